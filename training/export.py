@@ -1,0 +1,73 @@
+"""ONNX export, model card and the pointer to the current model version."""
+import datetime
+import hashlib
+import json
+from pathlib import Path
+
+import torch
+
+from model_def import DigitCNN, ExportWrapper
+
+MODEL_NAME = "digit-cnn"
+OPSET = 13
+
+
+def model_file(version: str) -> str:
+    return f"{MODEL_NAME}-v{version}.onnx"
+
+
+def card_file(version: str) -> str:
+    return f"{MODEL_NAME}-v{version}.card.json"
+
+
+def export_onnx(net: DigitCNN, path: Path) -> None:
+    net.eval()
+    torch.onnx.export(
+        ExportWrapper(net), torch.zeros(1, 1, 28, 28), str(path),
+        input_names=["pixels"], output_names=["probabilities", "logits"],
+        dynamic_axes={"pixels": {0: "batch"}, "probabilities": {0: "batch"}, "logits": {0: "batch"}},
+        opset_version=OPSET, do_constant_folding=True,
+    )
+
+
+def write_model(net: DigitCNN, *, out_dir: Path, version: str, training: dict, parameters: int,
+                mnist_test: dict, reference_inputs: torch.Tensor, extra: dict | None = None) -> dict:
+    """Writes the .onnx, its card and reference outputs, then points model/current.json at it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    onnx_path = out_dir / model_file(version)
+    export_onnx(net, onnx_path)
+    data = onnx_path.read_bytes()
+
+    # Reference outputs let the serving runtime prove it computes what PyTorch computes.
+    with torch.no_grad():
+        probabilities, logits = ExportWrapper(net.eval())(reference_inputs)
+    reference = {
+        "inputs": "the first {} MNIST test images, pixels/255".format(len(reference_inputs)),
+        "probabilities": probabilities.tolist(),
+        "logits": logits.tolist(),
+    }
+
+    card = {
+        "name": MODEL_NAME,
+        "version": version,
+        "file": onnx_path.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": len(data),
+        "createdAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "parameters": parameters,
+        "onnx": {
+            "opset": OPSET,
+            "inputs": {"pixels": "float32 [N, 1, 28, 28], 0..1, white ink on black, MNIST-style "
+                                 "(fitted to 20x20, centre of mass at (14, 14)); normalisation is inside the graph"},
+            "outputs": {"probabilities": "float32 [N, 10], softmax over digits 0-9",
+                        "logits": "float32 [N, 10], before softmax"},
+        },
+        "training": training,
+        "evaluation": {"mnistTest": {"runtime": training["framework"], **mnist_test}},
+        "referenceOutputs": reference,
+        **(extra or {}),
+    }
+    (out_dir / card_file(version)).write_text(json.dumps(card, indent=2) + "\n")
+    (out_dir / "current.json").write_text(json.dumps(
+        {"name": MODEL_NAME, "version": version, "file": onnx_path.name, "card": card_file(version)}, indent=2) + "\n")
+    return card
