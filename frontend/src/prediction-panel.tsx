@@ -1,0 +1,47 @@
+import { Show } from 'solid-js';
+import type { Prediction } from './api-client';
+import { BarList } from './bar-list';
+import { formatPercent } from './format';
+import { InputPreview } from './input-preview';
+
+/** The model's answer: the digit, how sure it is, all ten probabilities and what it saw. */
+export function PredictionPanel(props: { prediction: Prediction; pixels: Float32Array }) {
+  const bars = () =>
+    props.prediction.probabilities.map((p, digit) => ({
+      label: String(digit),
+      value: p,
+      highlight: digit === props.prediction.digit,
+    }));
+  return (
+    <div class="prediction">
+      <div class="answer">
+        <div class="answer-main">
+          <span class="answer-caption" id="prediction-caption">
+            It looks like
+          </span>
+          <output class="digit" data-testid="prediction" aria-labelledby="prediction-caption">
+            {String(props.prediction.digit)}
+          </output>
+          <span class="confidence-line">
+            <span data-testid="confidence" class="confidence">
+              {formatPercent(props.prediction.confidence)}
+            </span>{' '}
+            sure
+          </span>
+        </div>
+        <figure class="seen">
+          <InputPreview pixels={props.pixels} />
+          <figcaption>What the model saw</figcaption>
+        </figure>
+      </div>
+      <BarList bars={bars()} label="Probability of each digit" />
+      <Show when={props.prediction.model}>
+        {(model) => (
+          <p class="muted small">
+            Model {model().name} · version {model().version}
+          </p>
+        )}
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// Geometry and painting of freehand strokes, kept free of the DOM so it can be tested with a
+// recording context. Points are stored in unit coordinates (0..1 of the square canvas side) and
+// widths as a fraction of the side, so one drawing paints identically at any display size or DPR.
+
+export type Point = { x: number; y: number };
+export type Stroke = { points: Point[]; width: number };
+
+/** The subset of CanvasRenderingContext2D the painter uses. */
+export type PathSink = Pick<
+  CanvasRenderingContext2D,
+  'beginPath' | 'moveTo' | 'lineTo' | 'quadraticCurveTo' | 'arc' | 'stroke' | 'fill' | 'fillRect'
+> & {
+  lineWidth: number;
+  lineCap: CanvasLineCap;
+  lineJoin: CanvasLineJoin;
+  strokeStyle: CanvasRenderingContext2D['strokeStyle'];
+  fillStyle: CanvasRenderingContext2D['fillStyle'];
+};
+
+export const INK = '#1c2733';
+export const PAPER = '#ffffff';
+
+const midpoint = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+
+/**
+ * Traces one stroke of `size` pixels: a dot for a tap, otherwise quadratic curves whose control
+ * points are the sampled points and whose ends are the midpoints between them, which gives a
+ * smooth line through jittery pointer samples without overshooting.
+ */
+export function traceStroke(ctx: PathSink, stroke: Stroke, size: number): void {
+  const pts = stroke.points.map((p) => ({ x: p.x * size, y: p.y * size }));
+  const width = stroke.width * size;
+  if (pts.length === 0) return;
+  ctx.beginPath();
+  if (pts.length === 1) {
+    ctx.fillStyle = INK;
+    ctx.arc(pts[0].x, pts[0].y, width / 2, 0, Math.PI * 2);
+    ctx.fill();
+    return;
+  }
+  ctx.strokeStyle = INK;
+  ctx.lineWidth = width;
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  ctx.moveTo(pts[0].x, pts[0].y);
+  for (let i = 1; i < pts.length - 1; i++) {
+    const end = midpoint(pts[i], pts[i + 1]);
+    ctx.quadraticCurveTo(pts[i].x, pts[i].y, end.x, end.y);
+  }
+  const last = pts[pts.length - 1];
+  ctx.lineTo(last.x, last.y);
+  ctx.stroke();
+}
+
+/** Paints the paper and every stroke onto a square of `size` pixels. */
+export function paintDrawing(ctx: PathSink, strokes: readonly Stroke[], size: number): void {
+  ctx.fillStyle = PAPER;
+  ctx.fillRect(0, 0, size, size);
+  for (const stroke of strokes) traceStroke(ctx, stroke, size);
+}
+
+/** Drops samples closer than `minStep` (unit coordinates) to the previous one; keeps paths light. */
+export function appendPoint(points: Point[], p: Point, minStep = 0.002): boolean {
+  const clamped = { x: Math.min(1, Math.max(0, p.x)), y: Math.min(1, Math.max(0, p.y)) };
+  const prev = points[points.length - 1];
+  if (prev && Math.hypot(prev.x - clamped.x, prev.y - clamped.y) < minStep) return false;
+  points.push(clamped);
+  return true;
+}

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+// The page is its own Vite root so `vite build frontend` (or `vite build` with this config)
+// writes frontend/dist, which the Node server serves at `/`.
+const root = fileURLToPath(new URL('.', import.meta.url));
+const apiPort = process.env.PORT ?? '8787';
+
+export default defineConfig({
+  root,
+  plugins: [solid()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+  },
+  server: {
+    // In development the API runs separately (npm start); forward /api to it.
+    proxy: { '/api': `http://127.0.0.1:${apiPort}` },
+  },
+});
