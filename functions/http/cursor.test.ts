@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { toBase64Url } from './ids.ts';
+
+const key = { createdAt: '2026-11-23T19:35:40.123456Z', id: 'AbCdEfGhIjKlMnOpQrSt_-' };
+const encode = (value: unknown) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
+
+describe('page cursors', () => {
+  it('round-trip a page key with microseconds', () => {
+    expect(decodeCursor(encodeCursor(key))).toEqual(key);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['not base64url', 'abc$%'],
+    ['not JSON', toBase64Url(new TextEncoder().encode('nope'))],
+    ['wrong shape', encode({ createdAt: key.createdAt, id: key.id })],
+    ['bad id', encode([key.createdAt, 'short'])],
+    ['impossible date', encode(['2026-02-30T00:00:00.000000Z', key.id])],
+    ['date without microseconds', encode(['2026-11-23T19:35:40.123Z', key.id])],
+  ])('rejects %s', (_, cursor) => {
+    expect(decodeCursor(cursor)).toBeNull();
+  });
+});

@@ -1,0 +1,30 @@
+// Opaque page cursors for GET /api/predictions: base64url of [createdAt, id] of the last row served.
+import { z } from 'zod';
+import type { PageKey } from '../store/store.ts';
+import { fromBase64Url, ID_PATTERN, toBase64Url } from './ids.ts';
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+const cursorSchema = z.tuple([
+  z
+    .string()
+    .regex(TIMESTAMP)
+    // Rejects impossible dates (2026-02-30) here rather than as a database error.
+    .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().slice(0, 19) === s.slice(0, 19)),
+  z.string().regex(ID_PATTERN),
+]);
+
+export function encodeCursor(key: PageKey): string {
+  return toBase64Url(new TextEncoder().encode(JSON.stringify([key.createdAt, key.id])));
+}
+
+/** The page key, or null when the text is not a cursor this API issued. */
+export function decodeCursor(cursor: string): PageKey | null {
+  try {
+    if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
+    const parsed = cursorSchema.safeParse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64Url(cursor))));
+    return parsed.success ? { createdAt: parsed.data[0], id: parsed.data[1] } : null;
+  } catch {
+    return null;
+  }
+}

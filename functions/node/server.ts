@@ -1,0 +1,139 @@
+// The Node entry: builds the dependencies (model, database), serves the API and the built page,
+// and shuts down gracefully. `npm start` runs it through start.mjs.
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ws from 'ws';
+import { createApp } from '../app.ts';
+import { createModelHolder } from '../inference/model-holder.ts';
+import { createPgliteStore } from '../store/pglite-store.ts';
+import { createPostgresStore } from '../store/postgres-store.ts';
+import type { Store } from '../store/store.ts';
+import { loadModelFromDir } from './model-files.ts';
+import { preparePgliteDataDir } from './prepare-pglite.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface NodeConfig {
+  port: number;
+  databaseUrl?: string;
+  databaseWsProxy?: string;
+  dataDir: string;
+  adminToken?: string;
+  /** Holds current.json and the .onnx files (MODEL_DIR, default model/). */
+  modelDir: string;
+  /** The built page (frontend/dist). */
+  staticDir: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  return {
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseWsProxy: env.DATABASE_WS_PROXY || undefined,
+    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    adminToken: env.ADMIN_TOKEN || undefined,
+    modelDir: path.resolve(env.MODEL_DIR || path.join(REPO_ROOT, 'model')),
+    staticDir: path.join(REPO_ROOT, 'frontend', 'dist'),
+  };
+}
+
+const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+
+export async function openStore(config: NodeConfig): Promise<Store> {
+  const schemaSql = await readFile(path.join(REPO_ROOT, 'schema.sql'), 'utf8');
+  let store: Store;
+  if (config.databaseUrl) {
+    store = createPostgresStore({
+      databaseUrl: config.databaseUrl,
+      wsProxy: config.databaseWsProxy,
+      schemaSql,
+      webSocketConstructor: ws,
+      onPoolError: (error) => log(`database connection error: ${error.message}`),
+    });
+  } else {
+    await preparePgliteDataDir(config.dataDir);
+    store = await createPgliteStore({ dataDir: config.dataDir, schemaSql });
+  }
+  await store.init();
+  return store;
+}
+
+/** ORT's wasm binary, read from the package: no reliance on import.meta.url inside ORT's bundle. */
+async function ortWasmBinary(): Promise<Uint8Array> {
+  const require = createRequire(import.meta.url);
+  return new Uint8Array(await readFile(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm')));
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Stops accepting, waits for requests in flight (at most `graceMs`), closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startNodeServer(config: NodeConfig): Promise<RunningServer> {
+  const models = createModelHolder(() => loadModelFromDir(config.modelDir), { wasmBinary: await ortWasmBinary() });
+  const [store, model] = await Promise.all([openStore(config), models.reload()]);
+  log(`model ${model.name} v${model.version} loaded; database: ${config.databaseUrl ? 'PostgreSQL' : `embedded in ${config.dataDir}`}`);
+
+  const app = createApp({ store, models, adminToken: config.adminToken, log });
+  // The page: built files at /, index.html for /.
+  app.get('*', serveStatic({ root: path.relative(process.cwd(), config.staticDir) || '.' }));
+
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s as Server));
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  log(`listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 8000) =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections that turn idle while draining are closed as they do.
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      const forced = setTimeout(() => server.closeAllConnections(), graceMs);
+      try {
+        await drained;
+      } finally {
+        clearInterval(idle);
+        clearTimeout(forced);
+      }
+      await store.close();
+    })());
+  return { server, url, close };
+}
+
+export async function main(): Promise<void> {
+  const running = await startNodeServer(readConfig());
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: finishing requests in flight, then exiting`);
+      // Exit within 10 s whatever happens.
+      setTimeout(() => process.exit(1), 9500).unref();
+      running.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log(`shutdown error: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

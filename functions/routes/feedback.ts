@@ -1,0 +1,28 @@
+// POST /api/predictions/:id/feedback: the true digit for a prediction; a later answer replaces an earlier one.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps, AppEnv } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { ID_PATTERN } from '../http/ids.ts';
+import { toPredictionJson } from '../http/prediction-json.ts';
+import { requireJson } from '../http/require-json.ts';
+import { validate } from '../http/validate.ts';
+
+export const feedbackSchema = z.strictObject({ trueLabel: z.int().min(0).max(9) });
+
+export function feedbackRoute(deps: AppDeps) {
+  return new Hono<AppEnv>().post(
+    '/:id/feedback',
+    // An id that cannot exist is just an unknown id.
+    validate('param', z.object({ id: z.string().regex(ID_PATTERN) }), 'not-found', 404),
+    requireJson,
+    validate('json', feedbackSchema, 'invalid-label'),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { trueLabel } = c.req.valid('json');
+      const row = await deps.store.setTrueLabel(id, trueLabel);
+      if (!row) throw new ApiError(404, 'not-found', `No prediction with id ${id}`);
+      return c.json(toPredictionJson(row));
+    },
+  );
+}

@@ -1,0 +1,118 @@
+// POST /api/predict: a drawing in (JSON pixels, a PNG/JPEG body, or a multipart upload), a digit out.
+// Every successful prediction is stored with its 28x28 input for later retraining.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { decodeImage, ImageDecodeError } from '../../model/decode-image.ts';
+import { toModelInput } from '../../model/input-contract.ts';
+import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
+import { ApiError, errorResponse } from '../errors.ts';
+import { newPredictionId } from '../http/ids.ts';
+import { mediaType, parseOrThrow } from '../http/validate.ts';
+import type { Source } from '../store/store.ts';
+
+export const PIXEL_COUNT = 28 * 28;
+/** Below this brightness a pixel is not ink: an all-dark canvas is no drawing, and gets no guess. */
+const INK_THRESHOLD = 0.1;
+
+export const predictJsonSchema = z.strictObject({
+  pixels: z.array(z.number().min(0).max(1)).length(PIXEL_COUNT),
+  source: z.enum(['canvas', 'api']).default('api'),
+});
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
+
+const IMAGE_ERROR_STATUS = { 'unsupported-image': 415, 'corrupt-image': 400, 'image-too-large': 413 } as const;
+
+/** Reads a body as JSON, turning a syntax error into a 400 rather than a 500. */
+async function readJson(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ApiError(400, 'invalid-json', 'The body is not valid JSON');
+  }
+}
+
+async function imageBytes(c: Context, type: string): Promise<Uint8Array> {
+  if (IMAGE_TYPES.has(type)) return new Uint8Array(await c.req.arrayBuffer());
+  let form: Record<string, unknown>;
+  try {
+    form = await c.req.parseBody();
+  } catch {
+    throw new ApiError(400, 'invalid-multipart', 'The multipart body could not be parsed');
+  }
+  const file = form.image;
+  if (!(file instanceof Blob)) throw new ApiError(400, 'missing-image', 'Send the image in the multipart field "image"');
+  return new Uint8Array(await file.arrayBuffer());
+}
+
+function imageToPixels(bytes: Uint8Array): Float32Array {
+  let image;
+  try {
+    image = decodeImage(bytes);
+  } catch (error) {
+    if (error instanceof ImageDecodeError) throw new ApiError(IMAGE_ERROR_STATUS[error.code], error.code, error.message);
+    throw error;
+  }
+  const input = toModelInput(image);
+  if (!input.ok) throw new ApiError(422, 'empty-drawing', input.message);
+  return input.pixels;
+}
+
+export function predictRoute(deps: AppDeps) {
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const tooLarge = (max: number) =>
+    bodyLimit({
+      maxSize: max,
+      onError: (c) => errorResponse(c, 413, 'payload-too-large', `The body is larger than ${max} bytes`),
+    });
+  const jsonLimit = tooLarge(limits.jsonBytes);
+  const imageLimit = tooLarge(limits.imageBytes);
+
+  return new Hono<AppEnv>().post(
+    '/',
+    (c, next) => (mediaType(c.req.header('content-type')) === 'application/json' ? jsonLimit : imageLimit)(c, next),
+    async (c) => {
+      const type = mediaType(c.req.header('content-type'));
+      let pixels: Float32Array;
+      let source: Source;
+      if (type === 'application/json') {
+        const body = parseOrThrow(predictJsonSchema, await readJson(c), 'invalid-pixels');
+        if (!body.pixels.some((p) => p >= INK_THRESHOLD)) {
+          throw new ApiError(422, 'empty-drawing', 'The drawing is empty: draw a digit first');
+        }
+        pixels = Float32Array.from(body.pixels);
+        source = body.source;
+      } else if (IMAGE_TYPES.has(type) || type === 'multipart/form-data') {
+        pixels = imageToPixels(await imageBytes(c, type));
+        source = 'upload';
+      } else {
+        throw new ApiError(
+          415,
+          'unsupported-media-type',
+          'Send application/json pixels, an image/png or image/jpeg body, or multipart/form-data with field "image"',
+        );
+      }
+
+      const classifier = deps.models.current();
+      if (!classifier) throw new ApiError(503, 'model-not-loaded', 'The model is not loaded yet');
+      const result = await classifier.classify(pixels);
+      const row = await deps.store.insertPrediction({
+        id: newPredictionId(),
+        predictedDigit: result.digit,
+        confidence: result.confidence,
+        probabilities: result.probabilities,
+        modelVersion: classifier.model.version,
+        source,
+        input: Uint8Array.from(pixels, (p) => Math.round(p * 255)),
+      });
+      return c.json({
+        id: row.id,
+        digit: result.digit,
+        confidence: result.confidence,
+        probabilities: result.probabilities,
+        model: classifier.model,
+      });
+    },
+  );
+}

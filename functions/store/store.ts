@@ -1,0 +1,80 @@
+// The one storage interface the API uses. Two implementations share the SQL in sql-store.ts:
+// postgres-store.ts (any real PostgreSQL, over WebSockets) and pglite-store.ts (embedded, Node only).
+
+export const SOURCES = ['canvas', 'upload', 'api'] as const;
+export type Source = (typeof SOURCES)[number];
+
+export interface NewPrediction {
+  id: string;
+  predictedDigit: number;
+  confidence: number;
+  probabilities: number[];
+  modelVersion: string;
+  source: Source;
+  /** The 28x28 model input as bytes 0..255, row-major. */
+  input: Uint8Array;
+}
+
+export interface PredictionRow {
+  id: string;
+  /** ISO 8601 with microseconds, exactly as stored: used for keyset paging. */
+  createdAt: string;
+  predictedDigit: number;
+  confidence: number;
+  probabilities: number[];
+  trueLabel: number | null;
+  labeledAt: string | null;
+  modelVersion: string;
+  source: Source;
+}
+
+export interface LabeledRow {
+  id: string;
+  createdAt: string;
+  trueLabel: number;
+  modelVersion: string;
+  input: Uint8Array;
+}
+
+/** Position after which the next page starts (newest first). */
+export interface PageKey {
+  createdAt: string;
+  id: string;
+}
+
+export interface ConfusionCell {
+  trueLabel: number;
+  predictedDigit: number;
+  count: number;
+}
+
+export interface ModelCounts {
+  modelVersion: string;
+  total: number;
+  labeled: number;
+  correct: number;
+}
+
+export interface StatsCounts {
+  total: number;
+  labeled: number;
+  correct: number;
+  confusion: ConfusionCell[];
+  byModel: ModelCounts[];
+}
+
+export interface Store {
+  /** Applies schema.sql (idempotent). */
+  init(): Promise<void>;
+  /** Resolves when the database answers `select 1`. */
+  ping(): Promise<void>;
+  insertPrediction(row: NewPrediction): Promise<PredictionRow>;
+  /** Sets (or replaces) the true label; null when the id is unknown. */
+  setTrueLabel(id: string, trueLabel: number): Promise<PredictionRow | null>;
+  /** Newest first, strictly after `after` when given. */
+  listPredictions(limit: number, after: PageKey | null): Promise<PredictionRow[]>;
+  /** Labeled rows oldest first, strictly after `after`, for the retraining export. */
+  listLabeled(limit: number, after: PageKey | null): Promise<LabeledRow[]>;
+  stats(): Promise<StatsCounts>;
+  close(): Promise<void>;
+}
