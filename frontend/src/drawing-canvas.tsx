@@ -24,16 +24,21 @@ export function DrawingCanvas(props: Props) {
   let current: Stroke | null = null;
   let pointerId: number | null = null;
   let frame = 0;
+  let pending = false;
 
   const paint = () => {
-    frame = 0;
     if (!ctx || side <= 0) return;
     paintDrawing(ctx, current ? [...props.strokes, current] : props.strokes, side);
   };
   // Pointer events can fire faster than the screen refreshes; paint at most once per frame.
   const schedule = () => {
     if (typeof requestAnimationFrame !== 'function') return paint();
-    if (!frame) frame = requestAnimationFrame(paint);
+    if (pending) return;
+    pending = true;
+    frame = requestAnimationFrame(() => {
+      pending = false;
+      paint();
+    });
   };
 
   const resize = () => {
@@ -59,7 +64,7 @@ export function DrawingCanvas(props: Props) {
     window.addEventListener('resize', resize);
     onCleanup(() => {
       window.removeEventListener('resize', resize);
-      if (frame) cancelAnimationFrame(frame);
+      if (pending) cancelAnimationFrame(frame);
     });
   });
 
