@@ -1,0 +1,234 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { encode as encodeJpeg } from 'jpeg-js';
+import { describe, expect, it } from 'vitest';
+import { decodeImage, ImageDecodeError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, readImageSize } from './decode-image.ts';
+
+// A minimal PNG writer, independent of the decoder under test, so every colour type, bit depth and
+// header can be built byte by byte.
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function be32(v: number): number[] {
+  return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
+}
+function chunk(type: string, data: ArrayLike<number>): Uint8Array {
+  const body = Uint8Array.from([...type].map((c) => c.charCodeAt(0)).concat(Array.from(data)));
+  return Uint8Array.from([...be32(data.length), ...body, ...be32(crc32(body))]);
+}
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+const SIGNATURE = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+function ihdr(width: number, height: number, depth: number, colourType: number): Uint8Array {
+  return chunk('IHDR', [...be32(width), ...be32(height), depth, colourType, 0, 0, 0]);
+}
+
+interface PngSpec {
+  width: number;
+  height: number;
+  depth: 1 | 2 | 4 | 8 | 16;
+  colourType: 0 | 2 | 3 | 4 | 6;
+  /** Samples row by row, channel by channel, at the image's bit depth. */
+  samples: number[];
+  plte?: number[];
+  trns?: number[];
+}
+function png({ width, height, depth, colourType, samples, plte, trns }: PngSpec): Uint8Array {
+  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colourType];
+  const perRow = width * channels;
+  const rowBytes = Math.ceil((perRow * depth) / 8);
+  const raw = new Uint8Array(height * (1 + rowBytes)); // filter type 0 (None) on every row
+  for (let y = 0; y < height; y++) {
+    for (let i = 0; i < perRow; i++) {
+      const v = samples[y * perRow + i];
+      const at = y * (1 + rowBytes) + 1;
+      if (depth === 16) raw.set([v >> 8, v & 255], at + 2 * i);
+      else if (depth === 8) raw[at + i] = v;
+      else raw[at + ((i * depth) >> 3)] |= v << (8 - depth - ((i * depth) & 7));
+    }
+  }
+  return concat(
+    SIGNATURE,
+    ihdr(width, height, depth, colourType),
+    ...(plte ? [chunk('PLTE', plte)] : []),
+    ...(trns ? [chunk('tRNS', trns)] : []),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', []),
+  );
+}
+
+function pixels(bytes: Uint8Array): number[][] {
+  const { data, width, height } = decodeImage(bytes);
+  return Array.from({ length: width * height }, (_, p) => Array.from(data.subarray(4 * p, 4 * p + 4)));
+}
+
+function decodeError(bytes: Uint8Array): ImageDecodeError {
+  try {
+    decodeImage(bytes);
+  } catch (error) {
+    if (error instanceof ImageDecodeError) return error;
+    throw error;
+  }
+  throw new Error('expected decodeImage to throw');
+}
+
+describe('decodeImage: PNG colour types and bit depths', () => {
+  it('greyscale 8-bit', () => {
+    expect(pixels(png({ width: 3, height: 1, depth: 8, colourType: 0, samples: [0, 128, 255] }))).toEqual([
+      [0, 0, 0, 255], [128, 128, 128, 255], [255, 255, 255, 255],
+    ]);
+  });
+
+  it('greyscale 1-, 2- and 4-bit with rows not ending on a byte boundary', () => {
+    const oneBit = png({ width: 3, height: 2, depth: 1, colourType: 0, samples: [1, 0, 1, 0, 1, 1] });
+    expect(pixels(oneBit).map((p) => p[0])).toEqual([255, 0, 255, 0, 255, 255]);
+    const twoBit = png({ width: 3, height: 2, depth: 2, colourType: 0, samples: [0, 1, 2, 3, 2, 1] });
+    expect(pixels(twoBit).map((p) => p[0])).toEqual([0, 85, 170, 255, 170, 85]);
+    const fourBit = png({ width: 3, height: 1, depth: 4, colourType: 0, samples: [0, 7, 15] });
+    expect(pixels(fourBit).map((p) => p[0])).toEqual([0, 119, 255]);
+  });
+
+  it('greyscale with a transparent key colour (tRNS)', () => {
+    const keyed = png({ width: 3, height: 1, depth: 8, colourType: 0, samples: [255, 0, 255], trns: [0, 255] });
+    expect(pixels(keyed)).toEqual([[255, 255, 255, 0], [0, 0, 0, 255], [255, 255, 255, 0]]);
+  });
+
+  it('greyscale + alpha, 8- and 16-bit', () => {
+    expect(pixels(png({ width: 2, height: 1, depth: 8, colourType: 4, samples: [10, 20, 200, 255] }))).toEqual([
+      [10, 10, 10, 20], [200, 200, 200, 255],
+    ]);
+    expect(pixels(png({ width: 1, height: 1, depth: 16, colourType: 4, samples: [0x1234, 0xfedc] }))).toEqual([
+      [0x12, 0x12, 0x12, 0xfe],
+    ]);
+  });
+
+  it('RGB 8-bit, with and without a transparent key colour', () => {
+    const samples = [255, 0, 0, 0, 255, 0, 250, 230, 80];
+    expect(pixels(png({ width: 3, height: 1, depth: 8, colourType: 2, samples }))).toEqual([
+      [255, 0, 0, 255], [0, 255, 0, 255], [250, 230, 80, 255],
+    ]);
+    // tRNS holds the key colour as three 16-bit samples: red (255, 0, 0) here, then green.
+    const keyedRed = png({ width: 3, height: 1, depth: 8, colourType: 2, samples, trns: [0, 255, 0, 0, 0, 0] });
+    expect(pixels(keyedRed).map((p) => p[3])).toEqual([0, 255, 255]);
+    const keyedGreen = png({ width: 3, height: 1, depth: 8, colourType: 2, samples, trns: [0, 0, 0, 255, 0, 0] });
+    expect(pixels(keyedGreen).map((p) => p[3])).toEqual([255, 0, 255]);
+  });
+
+  it('RGBA 8- and 16-bit (16-bit keeps the high byte)', () => {
+    expect(pixels(png({ width: 1, height: 2, depth: 8, colourType: 6, samples: [1, 2, 3, 4, 250, 251, 252, 0] }))).toEqual([
+      [1, 2, 3, 4], [250, 251, 252, 0],
+    ]);
+    const wide = png({ width: 1, height: 1, depth: 16, colourType: 6, samples: [0xffff, 0x80ff, 0x00ff, 0x7f00] });
+    expect(pixels(wide)).toEqual([[0xff, 0x80, 0x00, 0x7f]]);
+    expect(pixels(png({ width: 1, height: 1, depth: 16, colourType: 0, samples: [0xabcd] }))).toEqual([[0xab, 0xab, 0xab, 255]]);
+  });
+
+  it('palette 8-bit and 2-bit, with per-entry transparency', () => {
+    const plte = [255, 255, 255, 0, 0, 0, 30, 60, 200];
+    expect(pixels(png({ width: 3, height: 1, depth: 8, colourType: 3, samples: [2, 1, 0], plte }))).toEqual([
+      [30, 60, 200, 255], [0, 0, 0, 255], [255, 255, 255, 255],
+    ]);
+    const translucent = png({ width: 5, height: 1, depth: 2, colourType: 3, samples: [0, 1, 2, 1, 0], plte, trns: [0, 128] });
+    expect(pixels(translucent)).toEqual([
+      [255, 255, 255, 0], [0, 0, 0, 128], [30, 60, 200, 255], [0, 0, 0, 128], [255, 255, 255, 0],
+    ]);
+  });
+
+  it('decodes every PNG the fixture script wrote (L, RGB, RGBA and P modes from PIL)', () => {
+    const dir = new URL('./fixtures/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.png'));
+    expect(files.length).toBeGreaterThanOrEqual(10);
+    for (const file of files) {
+      const bytes = new Uint8Array(readFileSync(new URL(file, dir)));
+      const { width, height } = readImageSize(bytes);
+      const image = decodeImage(bytes);
+      expect([image.width, image.height, image.data.length], file).toEqual([width, height, width * height * 4]);
+    }
+  });
+});
+
+describe('decodeImage: JPEG', () => {
+  it('decodes to RGBA close to what was encoded', () => {
+    const width = 32, height = 16;
+    const data = new Uint8Array(width * height * 4);
+    for (let p = 0; p < width * height; p++) data.set(p % width < 16 ? [250, 230, 80, 255] : [30, 60, 200, 255], 4 * p);
+    const jpeg = new Uint8Array(encodeJpeg({ data, width, height }, 95).data);
+    expect(readImageSize(jpeg)).toEqual({ format: 'jpeg', width, height });
+    const image = decodeImage(jpeg);
+    expect([image.width, image.height]).toEqual([width, height]);
+    const at = (x: number, y: number) => Array.from(image.data.subarray(4 * (y * width + x), 4 * (y * width + x) + 4));
+    for (const [got, want] of [[at(4, 8), [250, 230, 80, 255]], [at(28, 8), [30, 60, 200, 255]]]) {
+      got.forEach((v, c) => expect(Math.abs(v - want[c])).toBeLessThanOrEqual(6));
+    }
+  });
+});
+
+describe('decodeImage: bad input', () => {
+  const good = png({ width: 4, height: 4, depth: 8, colourType: 0, samples: Array(16).fill(200) });
+  const jpeg = new Uint8Array(encodeJpeg({ data: new Uint8Array(16 * 16 * 4).fill(128), width: 16, height: 16 }, 90).data);
+
+  it('random bytes and empty bodies are unsupported-image', () => {
+    let seed = 99;
+    const random = Uint8Array.from({ length: 500 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+    for (const bytes of [random, new Uint8Array(0), new TextEncoder().encode('GIF89a.....')]) {
+      expect(decodeError(bytes).code).toBe('unsupported-image');
+      expect(() => readImageSize(bytes)).toThrow(ImageDecodeError);
+    }
+  });
+
+  it('truncated or damaged PNGs are corrupt-image', () => {
+    for (const cut of [12, 30, good.length - 20, good.length - 1]) {
+      expect(decodeError(good.subarray(0, cut)).code, `cut at ${cut}`).toBe('corrupt-image');
+    }
+    const badCrc = good.slice();
+    badCrc[good.length - 14] ^= 0xff; // inside the IDAT chunk's CRC or data
+    expect(decodeError(badCrc).code).toBe('corrupt-image');
+    const doubleHeader = concat(good.subarray(0, 33), ihdr(60000, 60000, 8, 0), good.subarray(33));
+    expect(decodeError(doubleHeader).code).toBe('corrupt-image');
+  });
+
+  it('truncated or damaged JPEGs are corrupt-image', () => {
+    expect(decodeError(jpeg.subarray(0, Math.floor(jpeg.length / 2))).code).toBe('corrupt-image');
+    expect(decodeError(jpeg.subarray(0, 4)).code).toBe('corrupt-image');
+    const garbled = jpeg.slice();
+    for (let i = 20; i < garbled.length - 2; i++) garbled[i] = 0xff;
+    expect(decodeError(garbled).code).toBe('corrupt-image');
+  });
+
+  it('a PNG declaring 100000x100000 is image-too-large, refused from the header without decoding', () => {
+    const bomb = concat(SIGNATURE, ihdr(100000, 100000, 8, 6), chunk('IDAT', deflateSync(new Uint8Array(1000))), chunk('IEND', []));
+    expect(readImageSize(bomb)).toEqual({ format: 'png', width: 100000, height: 100000 });
+    const started = performance.now();
+    expect(decodeError(bomb).code).toBe('image-too-large');
+    expect(performance.now() - started).toBeLessThan(50); // decoding 10^10 pixels would take far longer
+  });
+
+  it('enforces the side and pixel limits for PNG and JPEG', () => {
+    const side = Math.floor(Math.sqrt(MAX_IMAGE_PIXELS)) + 1;
+    for (const [w, h] of [[MAX_IMAGE_SIDE + 1, 1], [1, MAX_IMAGE_SIDE + 1], [side, side]]) {
+      expect(decodeError(concat(SIGNATURE, ihdr(w, h, 8, 0), chunk('IEND', []))).code, `${w}x${h}`).toBe('image-too-large');
+    }
+    // Patch the JPEG's frame header (SOF0) to claim 60000x60000.
+    const huge = jpeg.slice();
+    const sof = huge.findIndex((b, i) => b === 0xff && huge[i + 1] === 0xc0);
+    huge.set([60000 >> 8, 60000 & 255, 60000 >> 8, 60000 & 255], sof + 5);
+    expect(readImageSize(huge)).toEqual({ format: 'jpeg', width: 60000, height: 60000 });
+    expect(decodeError(huge).code).toBe('image-too-large');
+  });
+
+  it('a small PNG whose image data inflates far beyond its size (zlib bomb) is corrupt-image', () => {
+    const bomb = concat(SIGNATURE, ihdr(10, 10, 8, 0), chunk('IDAT', deflateSync(new Uint8Array(64 * 2 ** 20))), chunk('IEND', []));
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(decodeError(bomb).code).toBe('corrupt-image');
+  });
+});
