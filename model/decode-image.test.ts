@@ -29,8 +29,17 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 const SIGNATURE = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-function ihdr(width: number, height: number, depth: number, colourType: number): Uint8Array {
-  return chunk('IHDR', [...be32(width), ...be32(height), depth, colourType, 0, 0, 0]);
+function ihdr(width: number, height: number, depth: number, colourType: number, interlace = 0): Uint8Array {
+  return chunk('IHDR', [...be32(width), ...be32(height), depth, colourType, 0, 0, interlace]);
+}
+/** One scanline: filter type 0 (None), then the samples packed at the bit depth. */
+function scanline(samples: number[], depth: number): Uint8Array {
+  const out = new Uint8Array(1 + Math.ceil((samples.length * depth) / 8));
+  samples.forEach((v, i) => {
+    if (depth === 16) out.set([v >> 8, v & 255], 1 + 2 * i);
+    else out[1 + ((i * depth) >> 3)] |= v << (8 - depth - ((i * depth) & 7));
+  });
+  return out;
 }
 
 interface PngSpec {
@@ -42,24 +51,24 @@ interface PngSpec {
   samples: number[];
   plte?: number[];
   trns?: number[];
+  interlaced?: boolean;
 }
-function png({ width, height, depth, colourType, samples, plte, trns }: PngSpec): Uint8Array {
+// Adam7: seven passes over sub-images, each [x0, y0, xStep, yStep].
+const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+function png({ width, height, depth, colourType, samples, plte, trns, interlaced = false }: PngSpec): Uint8Array {
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colourType];
-  const perRow = width * channels;
-  const rowBytes = Math.ceil((perRow * depth) / 8);
-  const raw = new Uint8Array(height * (1 + rowBytes)); // filter type 0 (None) on every row
-  for (let y = 0; y < height; y++) {
-    for (let i = 0; i < perRow; i++) {
-      const v = samples[y * perRow + i];
-      const at = y * (1 + rowBytes) + 1;
-      if (depth === 16) raw.set([v >> 8, v & 255], at + 2 * i);
-      else if (depth === 8) raw[at + i] = v;
-      else raw[at + ((i * depth) >> 3)] |= v << (8 - depth - ((i * depth) & 7));
-    }
-  }
+  const pixel = (x: number, y: number) => samples.slice((y * width + x) * channels, (y * width + x + 1) * channels);
+  const subImages = interlaced
+    ? ADAM7.map(([x0, y0, dx, dy]) => {
+        const xs = Array.from({ length: Math.ceil((width - x0) / dx) }, (_, i) => x0 + i * dx);
+        const ys = Array.from({ length: Math.ceil((height - y0) / dy) }, (_, i) => y0 + i * dy);
+        return xs.length && ys.length ? ys.map((y) => xs.flatMap((x) => pixel(x, y))) : [];
+      })
+    : [Array.from({ length: height }, (_, y) => samples.slice(y * width * channels, (y + 1) * width * channels))];
+  const raw = concat(...subImages.flat().map((row) => scanline(row, depth)));
   return concat(
     SIGNATURE,
-    ihdr(width, height, depth, colourType),
+    ihdr(width, height, depth, colourType, interlaced ? 1 : 0),
     ...(plte ? [chunk('PLTE', plte)] : []),
     ...(trns ? [chunk('tRNS', trns)] : []),
     chunk('IDAT', deflateSync(raw)),
@@ -142,6 +151,18 @@ describe('decodeImage: PNG colour types and bit depths', () => {
     expect(pixels(translucent)).toEqual([
       [255, 255, 255, 0], [0, 0, 0, 128], [30, 60, 200, 255], [0, 0, 0, 128], [255, 255, 255, 0],
     ]);
+  });
+
+  it('interlaced (Adam7) 8- and 16-bit PNGs decode like their plain twins; 1-bit interlaced is refused', () => {
+    const width = 11, height = 9;
+    const rgb = Array.from({ length: width * height * 3 }, (_, i) => (i * 37) % 256);
+    const plain = pixels(png({ width, height, depth: 8, colourType: 2, samples: rgb }));
+    expect(pixels(png({ width, height, depth: 8, colourType: 2, samples: rgb, interlaced: true }))).toEqual(plain);
+    const grey16 = Array.from({ length: width * height }, (_, i) => (i * 2741) % 65536);
+    const plain16 = pixels(png({ width, height, depth: 16, colourType: 0, samples: grey16 }));
+    expect(pixels(png({ width, height, depth: 16, colourType: 0, samples: grey16, interlaced: true }))).toEqual(plain16);
+    const bits = Array.from({ length: width * height }, (_, i) => i % 2);
+    expect(decodeError(png({ width, height, depth: 1, colourType: 0, samples: bits, interlaced: true })).code).toBe('unsupported-image');
   });
 
   it('decodes every PNG the fixture script wrote (L, RGB, RGBA and P modes from PIL)', () => {

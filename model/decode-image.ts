@@ -165,6 +165,10 @@ function checkPngStructure(bytes: Uint8Array, { width, height }: ImageSize): voi
 
 function decodePngRgba(bytes: Uint8Array, size: ImageSize): RgbaImage {
   checkPngStructure(bytes, size);
+  if (bytes[28] === 1 && bytes[24] < 8) {
+    // fast-png de-interlaces whole bytes only; 1/2/4-bit interlaced PNGs would come out scrambled.
+    throw new ImageDecodeError('unsupported-image', 'Interlaced PNGs with fewer than 8 bits per sample are not supported.');
+  }
   let png: DecodedPng;
   try {
     png = decodePng(bytes, { checkCrc: true });
