@@ -1,0 +1,335 @@
+// The HTTP contract (shared/contract.md) as one test suite, run against every way the API is served:
+// app.request() on PGlite and on PostgreSQL, the real Node server, and later the Worker.
+// Each target hands over `request(path, init)`; the suite knows nothing else about it.
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import {
+  blankImage,
+  corruptPng,
+  drawSeven,
+  GIF_BYTES,
+  jpegBytes,
+  pngBytes,
+  pngClaimingSize,
+  sevenPixels,
+  truncatedPng,
+  type Bytes,
+} from './testing/fixtures.ts';
+
+export interface ContractTarget {
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** The ADMIN_TOKEN the target was started with. */
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+const ID = /^[A-Za-z0-9_-]{22}$/;
+
+const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+const raw = (type: string | null, body: BodyInit): RequestInit => ({
+  method: 'POST',
+  headers: type ? { 'content-type': type } : {},
+  body,
+});
+
+function multipart(field: string, bytes: Bytes, type = 'image/png'): RequestInit {
+  const form = new FormData();
+  form.append(field, new Blob([bytes], { type }), 'digit.png');
+  return { method: 'POST', body: form };
+}
+
+export function defineContractSuite(name: string, setup: () => Promise<ContractTarget>): void {
+  describe(`HTTP contract: ${name}`, () => {
+    let target: ContractTarget;
+    const request = (path: string, init?: RequestInit) => target.request(path, init);
+    const body = async (res: Response) => res.json() as Promise<any>;
+    const total = async () => (await body(await request('/api/stats'))).total as number;
+    const predict = async (init: RequestInit = json({ pixels: sevenPixels(), source: 'canvas' })) => {
+      const res = await request('/api/predict', init);
+      expect(res.status, await res.clone().text()).toBe(200);
+      return body(res);
+    };
+    const feedback = (id: string, payload: unknown, headers?: Record<string, string>) =>
+      request(`/api/predictions/${id}/feedback`, json(payload, headers));
+
+    /** A 4xx with an error code, and no row written. */
+    async function expectRejected(res: Promise<Response>, status: number, code?: string) {
+      const before = await total();
+      const r = await res;
+      expect(r.status).toBe(status);
+      const b = await body(r);
+      expect(b.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+      expect(b.error.message.length).toBeGreaterThan(0);
+      if (code) expect(b.error.code).toBe(code);
+      expect(await total()).toBe(before);
+      return b;
+    }
+
+    beforeAll(async () => {
+      target = await setup();
+    });
+    afterAll(async () => {
+      await target?.close();
+    });
+
+    describe('health', () => {
+      it('GET /api/health says ok', async () => {
+        const res = await request('/api/health');
+        expect(res.status).toBe(200);
+        expect(await body(res)).toEqual({ status: 'ok' });
+      });
+
+      it('GET /api/ready is 200 with the model loaded and the database answering', async () => {
+        const res = await request('/api/ready');
+        expect(res.status).toBe(200);
+        expect((await body(res)).model).toEqual({ name: expect.any(String), version: expect.any(String) });
+      });
+
+      it('unknown routes get a JSON 404', async () => {
+        await expectRejected(request('/api/nope'), 404, 'not-found');
+      });
+    });
+
+    describe('POST /api/predict', () => {
+      it('classifies JSON pixels, answers the contract shape and stores the prediction', async () => {
+        const before = await total();
+        const p = await predict();
+        expect(p.id).toMatch(ID);
+        expect(Number.isInteger(p.digit) && p.digit >= 0 && p.digit <= 9).toBe(true);
+        expect(p.probabilities).toHaveLength(10);
+        expect(p.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
+        expect(p.confidence).toBe(Math.max(...p.probabilities));
+        expect(p.probabilities.indexOf(p.confidence)).toBe(p.digit);
+        expect(p.model).toEqual({ name: expect.any(String), version: expect.any(String) });
+        expect(await total()).toBe(before + 1);
+
+        const { items } = await body(await request('/api/predictions?limit=1'));
+        expect(items[0]).toMatchObject({
+          id: p.id,
+          digit: p.digit,
+          trueLabel: null,
+          modelVersion: p.model.version,
+          source: 'canvas',
+        });
+        expect(items[0].confidence).toBeCloseTo(p.confidence, 6);
+        expect(Date.parse(items[0].createdAt)).not.toBeNaN();
+      });
+
+      it('records JSON without a source as "api"', async () => {
+        const p = await predict(json({ pixels: sevenPixels() }));
+        const { items } = await body(await request('/api/predictions?limit=1'));
+        expect(items[0]).toMatchObject({ id: p.id, source: 'api' });
+      });
+
+      it('gives the same answer for a PNG body, a JPEG body and a multipart upload of the drawing', async () => {
+        const fromPixels = await predict(json({ pixels: sevenPixels() }));
+        const png = pngBytes(drawSeven());
+        const fromPng = await predict(raw('image/png', png));
+        const fromMultipart = await predict(multipart('image', png));
+        const fromJpeg = await predict(raw('image/jpeg', jpegBytes(drawSeven(280, [20, 20, 20], true))));
+        for (const p of [fromPng, fromMultipart, fromJpeg]) {
+          expect(p.digit).toBe(fromPixels.digit);
+          expect(p.id).not.toBe(fromPixels.id);
+        }
+        expect(fromPng.probabilities).toEqual(fromPixels.probabilities);
+        const { items } = await body(await request('/api/predictions?limit=3'));
+        expect(items.map((i: { source: string }) => i.source)).toEqual(['upload', 'upload', 'upload']);
+      });
+
+      it('accepts a charset parameter on the JSON content type', async () => {
+        await predict(json({ pixels: sevenPixels() }, { 'content-type': 'application/json; charset=utf-8' }));
+      });
+
+      const pixelsWith = (value: unknown) => {
+        const pixels: unknown[] = sevenPixels();
+        pixels[100] = value;
+        return { pixels };
+      };
+
+      it.each([
+        ['malformed JSON', () => json('{"pixels": [0, 1,'), 400, 'invalid-json'],
+        ['an empty body', () => json(''), 400, 'invalid-json'],
+        ['a JSON array', () => json([1, 2, 3]), 400, 'invalid-pixels'],
+        ['no pixels', () => json({ source: 'canvas' }), 400, 'invalid-pixels'],
+        ['783 pixels', () => json({ pixels: sevenPixels().slice(1) }), 400, 'invalid-pixels'],
+        ['785 pixels', () => json({ pixels: [...sevenPixels(), 0] }), 400, 'invalid-pixels'],
+        ['a string pixel', () => json(pixelsWith('0.5')), 400, 'invalid-pixels'],
+        ['a "NaN" pixel', () => json(pixelsWith('NaN')), 400, 'invalid-pixels'],
+        ['a null pixel', () => json(pixelsWith(null)), 400, 'invalid-pixels'],
+        ['a pixel of 1.5', () => json(pixelsWith(1.5)), 400, 'invalid-pixels'],
+        ['a pixel of -0.1', () => json(pixelsWith(-0.1)), 400, 'invalid-pixels'],
+        ['a pixel of 1e999 (Infinity)', () => json(JSON.stringify(pixelsWith(0)).replace('0,', '1e999,')), 400, 'invalid-pixels'],
+        ['an unknown source', () => json({ pixels: sevenPixels(), source: 'upload' }), 400, 'invalid-pixels'],
+        ['an all-black drawing', () => json({ pixels: new Array(784).fill(0) }), 422, 'empty-drawing'],
+        ['a blank canvas PNG', () => raw('image/png', pngBytes(blankImage())), 422, 'empty-drawing'],
+        ['a JSON body over the limit', () => json({ pixels: sevenPixels(), pad: 'x'.repeat(300_000) }), 413, 'payload-too-large'],
+        ['an image body over the limit', () => raw('image/png', new Uint8Array(11 * 1024 * 1024)), 413, 'payload-too-large'],
+        ['text/plain', () => raw('text/plain', 'seven'), 415, 'unsupported-media-type'],
+        ['no content type', () => raw(null, new Uint8Array([1, 2, 3])), 415, 'unsupported-media-type'],
+        ['a GIF sent as image/png', () => raw('image/png', GIF_BYTES), 415, 'unsupported-image'],
+        ['an empty image body', () => raw('image/png', new Uint8Array(0)), 415, 'unsupported-image'],
+        ['a corrupt PNG', () => raw('image/png', corruptPng()), 400, 'corrupt-image'],
+        ['a truncated PNG', () => raw('image/png', truncatedPng()), 400, 'corrupt-image'],
+        ['a PNG claiming 100000x100000 pixels', () => raw('image/png', pngClaimingSize(100_000, 100_000)), 413, 'image-too-large'],
+        ['multipart without an image field', () => multipart('file', pngBytes(drawSeven())), 400, 'missing-image'],
+        ['a broken multipart body', () => raw('multipart/form-data; boundary=xyz', '--xyz\r\nnonsense'), 400, undefined],
+      ] as const)('rejects %s and stores nothing', async (_, init, status, code) => {
+        await expectRejected(request('/api/predict', init()), status, code);
+      });
+
+      it('keeps serving after bad input', async () => {
+        await request('/api/predict', raw('image/png', truncatedPng()));
+        await request('/api/predict', json('{'));
+        expect((await request('/api/health')).status).toBe(200);
+        await predict();
+      });
+    });
+
+    describe('POST /api/predictions/:id/feedback', () => {
+      it('sets the true label, and a later correction replaces it', async () => {
+        const p = await predict();
+        const wrong = (p.digit + 1) % 10;
+        const first = await feedback(p.id, { trueLabel: p.digit });
+        expect(first.status).toBe(200);
+        const labeled = await body(first);
+        expect(labeled).toMatchObject({ id: p.id, digit: p.digit, trueLabel: p.digit, modelVersion: p.model.version });
+        expect(Date.parse(labeled.labeledAt)).not.toBeNaN();
+
+        const second = await body(await feedback(p.id, { trueLabel: wrong }));
+        expect(second.trueLabel).toBe(wrong);
+        const { items } = await body(await request('/api/predictions?limit=100'));
+        expect(items.find((i: { id: string }) => i.id === p.id).trueLabel).toBe(wrong);
+      });
+
+      it('answers 404 for unknown and impossible ids', async () => {
+        await expectRejected(feedback('AAAAAAAAAAAAAAAAAAAAAA', { trueLabel: 3 }), 404, 'not-found');
+        await expectRejected(feedback('nope', { trueLabel: 3 }), 404, 'not-found');
+        await expectRejected(feedback("x'%20OR%201=1--", { trueLabel: 3 }), 404, 'not-found');
+      });
+
+      it.each([
+        ['10', { trueLabel: 10 }],
+        ['-1', { trueLabel: -1 }],
+        ['3.5', { trueLabel: 3.5 }],
+        ['"3"', { trueLabel: '3' }],
+        ['null', { trueLabel: null }],
+        ['missing', {}],
+      ])('rejects the label %s and changes nothing', async (_, payload) => {
+        const p = await predict();
+        await expectRejected(feedback(p.id, payload), 400, 'invalid-label');
+        const { items } = await body(await request('/api/predictions?limit=1'));
+        expect(items[0]).toMatchObject({ id: p.id, trueLabel: null });
+      });
+
+      it('rejects malformed JSON and other content types', async () => {
+        const p = await predict();
+        await expectRejected(request(`/api/predictions/${p.id}/feedback`, json('{"trueLabel":')), 400, 'invalid-json');
+        await expectRejected(request(`/api/predictions/${p.id}/feedback`, raw('text/plain', '3')), 415, 'unsupported-media-type');
+      });
+    });
+
+    describe('GET /api/predictions', () => {
+      it('pages newest first with an opaque cursor, without gaps or repeats', async () => {
+        const made: string[] = [];
+        for (let i = 0; i < 5; i++) made.push((await predict()).id);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res = await request(`/api/predictions?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+          expect(res.status).toBe(200);
+          const page = await body(res);
+          expect(page.items.length).toBeLessThanOrEqual(2);
+          for (const item of page.items) {
+            expect(Object.keys(item)).toEqual(
+              expect.arrayContaining(['id', 'createdAt', 'digit', 'confidence', 'trueLabel', 'modelVersion']),
+            );
+          }
+          seen.push(...page.items.map((i: { id: string }) => i.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(new Set(seen).size).toBe(seen.length);
+        expect(seen.length).toBe(await total());
+        expect(seen.slice(0, 5)).toEqual(made.reverse());
+      });
+
+      it('defaults to 20 items and answers nextCursor null on the last page', async () => {
+        const all = await body(await request('/api/predictions?limit=100'));
+        const count = await total();
+        expect(all.items).toHaveLength(Math.min(count, 100));
+        const first = await body(await request('/api/predictions'));
+        expect(first.items).toHaveLength(Math.min(count, 20));
+        expect(first.nextCursor === null).toBe(count <= 20);
+      });
+
+      it.each(['limit=0', 'limit=101', 'limit=abc', 'limit=-1', 'limit=1.5', 'limit=', 'cursor=garbage', 'cursor=' + 'A'.repeat(40)])(
+        'rejects %s with 400',
+        async (query) => {
+          const b = await expectRejected(request(`/api/predictions?${query}`), 400);
+          expect(b.error.code).toBe('invalid-query');
+        },
+      );
+    });
+
+    describe('GET /api/stats', () => {
+      it('counts predictions and scores the labeled ones', async () => {
+        const right = await predict();
+        const wrong = await predict();
+        const before = await body(await request('/api/stats'));
+        await feedback(right.id, { trueLabel: right.digit });
+        const wrongLabel = (wrong.digit + 1) % 10;
+        await feedback(wrong.id, { trueLabel: wrongLabel });
+        const s = await body(await request('/api/stats'));
+
+        expect(s.total).toBe(before.total);
+        expect(s.labeled).toBe(before.labeled + 2);
+        expect(s.correct).toBe(before.correct + 1);
+        expect(s.accuracy).toBeCloseTo(s.correct / s.labeled, 10);
+        expect(s.confusionMatrix).toHaveLength(10);
+        expect(s.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(s.labeled);
+        expect(s.confusionMatrix[wrongLabel][wrong.digit]).toBe(before.confusionMatrix[wrongLabel][wrong.digit] + 1);
+        expect(s.perDigit).toHaveLength(10);
+        const d = s.perDigit[right.digit];
+        expect(d.recall).toBeCloseTo(s.confusionMatrix[right.digit][right.digit] / d.support, 10);
+        const model = s.byModel.find((m: { modelVersion: string }) => m.modelVersion === right.model.version);
+        expect(model).toMatchObject({ total: expect.any(Number), labeled: expect.any(Number) });
+        expect(s.byModel.reduce((a: number, m: { total: number }) => a + m.total, 0)).toBe(s.total);
+      });
+    });
+
+    describe('admin', () => {
+      const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+      it('requires the bearer token', async () => {
+        await expectRejected(request('/api/admin/feedback'), 401, 'unauthorized');
+        await expectRejected(request('/api/admin/feedback', { headers: auth('wrong') }), 401, 'unauthorized');
+        await expectRejected(request('/api/admin/models/reload', { method: 'POST', headers: auth(`${target.adminToken}x`) }), 401);
+      });
+
+      it('exports labeled predictions as NDJSON with their 784 input bytes', async () => {
+        const p = await predict();
+        await feedback(p.id, { trueLabel: 7 });
+        const res = await request('/api/admin/feedback', { headers: auth(target.adminToken) });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+        const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+        expect(lines.length).toBe((await body(await request('/api/stats'))).labeled);
+        const mine = lines.find((l) => l.id === p.id);
+        expect(mine).toMatchObject({ trueLabel: 7, modelVersion: p.model.version });
+        expect(mine.input).toHaveLength(784);
+        // The stored input is the drawing's model pixels as bytes.
+        expect(mine.input).toEqual(sevenPixels().map((v) => Math.round(v * 255)));
+      });
+
+      it('reloads the current model', async () => {
+        const res = await request('/api/admin/models/reload', { method: 'POST', headers: auth(target.adminToken) });
+        expect(res.status).toBe(200);
+        expect((await body(res)).model).toEqual({ name: expect.any(String), version: expect.any(String) });
+        await predict();
+      });
+    });
+  });
+}

@@ -1,0 +1,95 @@
+// Request bodies for tests, made the way the page and people make them: a digit stroked onto a
+// canvas-sized RGBA picture (dark ink, transparent background), exported as PNG/JPEG or reduced to
+// the 784 model pixels. Pure JavaScript, so the Worker's tests can use them too.
+import { encode as encodePng } from 'fast-png';
+import { encode as encodeJpeg } from 'jpeg-js';
+import { toModelInput, type RgbaImage } from '../../model/input-contract.ts';
+
+const SIZE = 280;
+
+/** A thick "7": a top bar and a diagonal, like someone would draw it with a mouse. */
+export function drawSeven(size = SIZE, ink: [number, number, number] = [20, 20, 20], opaqueBackground = false): RgbaImage {
+  const data = new Uint8ClampedArray(size * size * 4);
+  if (opaqueBackground) data.fill(255);
+  const radius = size / 28;
+  const stroke = (x0: number, y0: number, x1: number, y1: number) => {
+    const steps = Math.ceil(Math.hypot(x1 - x0, y1 - y0));
+    for (let s = 0; s <= steps; s++) {
+      const cx = x0 + ((x1 - x0) * s) / steps;
+      const cy = y0 + ((y1 - y0) * s) / steps;
+      for (let y = Math.floor(cy - radius); y <= cy + radius; y++) {
+        for (let x = Math.floor(cx - radius); x <= cx + radius; x++) {
+          if (x < 0 || y < 0 || x >= size || y >= size || Math.hypot(x - cx, y - cy) > radius) continue;
+          const p = (y * size + x) * 4;
+          data.set([...ink, 255], p);
+        }
+      }
+    }
+  };
+  const u = size / 10;
+  stroke(3 * u, 2.5 * u, 7 * u, 2.5 * u);
+  stroke(7 * u, 2.5 * u, 4 * u, 8 * u);
+  return { data, width: size, height: size };
+}
+
+export function blankImage(size = SIZE): RgbaImage {
+  return { data: new Uint8ClampedArray(size * size * 4).fill(255), width: size, height: size };
+}
+
+/** Bytes backed by a plain ArrayBuffer, which fetch and Blob accept as a body. */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
+export function pngBytes(image: RgbaImage): Bytes {
+  return new Uint8Array(encodePng({ width: image.width, height: image.height, data: new Uint8Array(image.data), channels: 4, depth: 8 }));
+}
+
+export function jpegBytes(image: RgbaImage): Bytes {
+  const { data } = encodeJpeg({ width: image.width, height: image.height, data: new Uint8Array(image.data) }, 90);
+  return new Uint8Array(data);
+}
+
+/** The 784 model pixels of the drawing, as the page sends them. */
+export function sevenPixels(): number[] {
+  const input = toModelInput(drawSeven());
+  if (!input.ok) throw new Error('the test drawing has no ink');
+  return Array.from(input.pixels);
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A valid PNG whose header (with a correct CRC) claims `width` x `height`. */
+export function pngClaimingSize(width: number, height: number): Bytes {
+  const png = pngBytes(drawSeven(28));
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  // IHDR data starts at byte 16 (8 signature + 4 length + 4 type); its CRC covers type and data.
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  view.setUint32(29, crc32(png.subarray(12, 29)));
+  return png;
+}
+
+/** The first half of a valid PNG: signature and header intact, image data cut off. */
+export function truncatedPng(): Bytes {
+  const png = pngBytes(drawSeven());
+  return png.slice(0, Math.floor(png.length / 2));
+}
+
+/** PNG signature and header, then garbage where the image data should be. */
+export function corruptPng(): Bytes {
+  const png = pngBytes(drawSeven());
+  const bytes = png.slice();
+  for (let i = 40; i < bytes.length - 12; i++) bytes[i] = (i * 7919) & 0xff;
+  return bytes;
+}
+
+export const GIF_BYTES = new TextEncoder().encode('GIF89a\x01\x00\x01\x00\x00\x00\x00;');
