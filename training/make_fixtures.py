@@ -97,6 +97,9 @@ def fixtures():
     rgb = paint(m, (128, 128, 128), (200, 20, 20))
     alpha = np.full(rgb.shape[:2] + (1,), 255, dtype=np.uint8)
     out['nine-red-on-grey-tall-150x300.png'] = Image.fromarray(np.dstack([rgb, alpha]), 'RGBA')
+    m = ink_mask((120, 120), DIGITS[7], (30, 15, 60, 90), 8)
+    grey16 = (255 - np.asarray(m, dtype=np.uint32)) * 257  # 16-bit black on white
+    out['seven-16-bit-grey-120.png'] = Image.fromarray(grey16.astype(np.uint16), 'I;16')
     out['empty-280.png'] = Image.new('L', s280, 255)
     m = ink_mask(s280, [[(0.5, 0.5)]], (100, 120, 10, 10), 3)
     out['dot-280.png'] = Image.fromarray(paint(m, white, black)).convert('L')
