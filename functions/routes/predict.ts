@@ -7,6 +7,7 @@ import { decodeImage, ImageDecodeError } from '../../model/decode-image.ts';
 import { toModelInput } from '../../model/input-contract.ts';
 import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError, errorResponse } from '../errors.ts';
+import { discardBody } from '../http/discard-body.ts';
 import { newPredictionId } from '../http/ids.ts';
 import { mediaType, parseOrThrow } from '../http/validate.ts';
 import type { Source } from '../store/store.ts';
@@ -19,6 +20,9 @@ export const predictJsonSchema = z.strictObject({
   pixels: z.array(z.number().min(0).max(1)).length(PIXEL_COUNT),
   source: z.enum(['canvas', 'api']).default('api'),
 });
+
+/** Oversized bodies up to this size are read to the end so that the client receives the 413. */
+const DISCARD_LIMIT = 64 * 1024 * 1024;
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
 
@@ -64,7 +68,10 @@ export function predictRoute(deps: AppDeps) {
   const tooLarge = (max: number) =>
     bodyLimit({
       maxSize: max,
-      onError: (c) => errorResponse(c, 413, 'payload-too-large', `The body is larger than ${max} bytes`),
+      onError: async (c) => {
+        await discardBody(c.req.raw, DISCARD_LIMIT);
+        return errorResponse(c, 413, 'payload-too-large', `The body is larger than ${max} bytes`);
+      },
     });
   const jsonLimit = tooLarge(limits.jsonBytes);
   const imageLimit = tooLarge(limits.imageBytes);
