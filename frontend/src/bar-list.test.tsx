@@ -21,6 +21,7 @@ describe('BarList', () => {
     expect(items[1].textContent).toContain('75.0% (4)');
     expect(items[2].textContent).toContain('–');
     expect((items[1].querySelector('.bar-fill') as HTMLElement).style.width).toBe('75%');
+    expect(items[2].querySelector('.bar-fill')).toBeNull(); // no value, no bar
     expect(items[1].classList.contains('highlight')).toBe(true);
     expect(items[0].classList.contains('highlight')).toBe(false);
   });

@@ -7,15 +7,15 @@ export type Bar = { label: string; value: number | null; highlight?: boolean; de
  * Horizontal bars with their numbers written out: the numbers carry the meaning for screen
  * readers and small screens, the bars make the shape visible at a glance.
  */
-export function BarList(props: { bars: Bar[]; label: string }) {
+export function BarList(props: { bars: Bar[]; label: string; class?: string }) {
   return (
-    <ul class="bars" aria-label={props.label}>
+    <ul class={props.class ? `bars ${props.class}` : 'bars'} aria-label={props.label}>
       <For each={props.bars}>
         {(bar) => (
           <li classList={{ highlight: !!bar.highlight }}>
             <span class="bar-label">{bar.label}</span>
             <span class="bar-track" aria-hidden="true">
-              <span class="bar-fill" style={{ width: `${(bar.value ?? 0) * 100}%` }} />
+              {bar.value === null ? null : <span class="bar-fill" style={{ width: `${bar.value * 100}%` }} />}
             </span>
             <span class="bar-value">
               {bar.value === null ? '–' : formatPercent(bar.value)}

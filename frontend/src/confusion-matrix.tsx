@@ -18,8 +18,8 @@ export function ConfusionMatrix(props: { matrix: number[][] }) {
       <table class="confusion" aria-label="Confusion matrix: rows are the true digit, columns the predicted digit">
         <thead>
           <tr>
-            <th scope="col" class="corner">
-              <span aria-hidden="true">true ↓ / said →</span>
+            <th scope="col">
+              <span class="visually-hidden">drawn \ said</span>
             </th>
             <For each={DIGITS}>{(d) => <th scope="col">{d}</th>}</For>
           </tr>

@@ -60,6 +60,11 @@ export function DrawingCanvas(props: Props) {
       observer.observe(canvas);
       onCleanup(() => observer.disconnect());
     }
+    // Touches on the pad are drawing, never gestures: without this a tap on Predict right after a
+    // stroke can be taken for the second half of a double tap (and swallowed) by Chromium.
+    const noGesture = (e: TouchEvent) => e.cancelable && e.preventDefault();
+    canvas.addEventListener('touchstart', noGesture, { passive: false });
+    onCleanup(() => canvas.removeEventListener('touchstart', noGesture));
     // Moving the window to a screen with another pixel ratio changes no CSS size, only the DPR.
     window.addEventListener('resize', resize);
     onCleanup(() => {

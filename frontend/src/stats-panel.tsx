@@ -33,11 +33,11 @@ export function StatsPanel(props: { stats: Stats }) {
         <div>
           <h3>Right per digit</h3>
           <p class="muted small">Share of each drawn digit the model read right (number labeled).</p>
-          <BarList bars={recallBars()} label="Accuracy per true digit (recall)" />
+          <BarList bars={recallBars()} label="Accuracy per true digit (recall)" class="recall" />
         </div>
         <div>
           <h3>Confusion matrix</h3>
-          <p class="muted small">Rows: the digit drawn. Columns: the model's answer.</p>
+          <p class="muted small">Rows: the digit drawn (↓). Columns: the model's answer (→).</p>
           <ConfusionMatrix matrix={props.stats.confusion} />
         </div>
       </div>

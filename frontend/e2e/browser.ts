@@ -1,0 +1,139 @@
+// Shared set-up of the end-to-end tests: this checkout's page built, the real server on the real
+// PostgreSQL (own schema, through websockify), and Debian's Chromium driven by playwright-core.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { createTestDatabase, startServer, type TestDatabase, type TestServer } from '../../functions/node/testing.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FRONTEND = fileURLToPath(new URL('../', import.meta.url));
+const REPO_ROOT = path.resolve(FRONTEND, '..');
+export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+
+/** Locally a missing Chromium skips the browser tests; under CI it is an error. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI) throw new Error(`CI is set but ${CHROMIUM} is missing (apt-get install chromium)`);
+  return false;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds frontend/dist when it is missing or older than the page's sources, so the test sees this code. */
+export function buildPageIfStale(): void {
+  const built = path.join(FRONTEND, 'dist', 'index.html');
+  const sources = Math.max(
+    newestMtime(path.join(FRONTEND, 'src')),
+    statSync(path.join(FRONTEND, 'index.html')).mtimeMs,
+    statSync(path.join(REPO_ROOT, 'model', 'input-contract.ts')).mtimeMs,
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  const vite = path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const run = spawnSync(process.execPath, [vite, 'build', FRONTEND, '--logLevel', 'warn'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`vite build failed:\n${run.stdout}\n${run.stderr}`);
+}
+
+export type Stack = { db: TestDatabase; server: TestServer; browser: Browser; stop(): Promise<void> };
+
+export async function startStack(): Promise<Stack> {
+  buildPageIfStale();
+  const db = await createTestDatabase();
+  let server: TestServer | undefined;
+  try {
+    server = await startServer({ env: { DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy } });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    const running = server;
+    return {
+      db,
+      server: running,
+      browser,
+      async stop() {
+        await browser.close().catch(() => {});
+        await running.stop();
+        await db.drop();
+      },
+    };
+  } catch (error) {
+    await server?.stop();
+    await db.drop();
+    throw error;
+  }
+}
+
+/** Pixels of the drawing canvas darker than mid-grey: 0 means the canvas is blank. */
+export function inkOnCanvas(page: Page): Promise<number> {
+  return page.$eval('[data-testid="digit-canvas"]', (el) => {
+    const canvas = el as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let dark = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 128) dark++;
+    return dark;
+  });
+}
+
+/** Bright pixels in the 28x28 preview of what the model saw. */
+export function inkInPreview(page: Page): Promise<number> {
+  return page.$eval('canvas.preview', (el) => {
+    const canvas = el as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, 28, 28).data;
+    let lit = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] > 64) lit++;
+    return lit;
+  });
+}
+
+/** A path in unit coordinates of the canvas mapped to page coordinates. */
+export async function canvasPath(page: Page, unit: [number, number][]): Promise<[number, number][]> {
+  const box = (await page.getByTestId('digit-canvas').boundingBox())!;
+  return unit.map(([x, y]) => [box.x + x * box.width, box.y + y * box.height]);
+}
+
+/** Draws one stroke with the mouse, moving in small steps like a hand does. */
+export async function mouseStroke(page: Page, unit: [number, number][]): Promise<void> {
+  const [first, ...rest] = await canvasPath(page, unit);
+  await page.mouse.move(first[0], first[1]);
+  await page.mouse.down();
+  for (const [x, y] of rest) await page.mouse.move(x, y, { steps: 6 });
+  await page.mouse.up();
+}
+
+/** Draws one stroke with a finger through the DevTools protocol (real touch input, not synthetic DOM events). */
+export async function touchStroke(page: Page, unit: [number, number][]): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const points = await canvasPath(page, unit);
+  const touch = ([x, y]: [number, number]) => [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 0.5 }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: touch(points[0]) });
+  for (let i = 1; i < points.length; i++) {
+    const [ax, ay] = points[i - 1];
+    const [bx, by] = points[i];
+    for (let s = 1; s <= 6; s++) {
+      const t = s / 6;
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: touch([ax + (bx - ax) * t, ay + (by - ay) * t]) });
+    }
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+// Digit shapes in unit coordinates of the canvas.
+export const SEVEN: [number, number][][] = [
+  [[0.25, 0.2], [0.5, 0.19], [0.75, 0.2]],
+  [[0.75, 0.2], [0.63, 0.45], [0.52, 0.7], [0.46, 0.85]],
+];
+export const ONE: [number, number][][] = [[[0.42, 0.28], [0.52, 0.16], [0.52, 0.5], [0.52, 0.86]]];
+export const FOUR: [number, number][][] = [
+  [[0.3, 0.15], [0.26, 0.4], [0.24, 0.56], [0.5, 0.56], [0.72, 0.55]],
+  [[0.6, 0.15], [0.6, 0.5], [0.6, 0.88]],
+];
