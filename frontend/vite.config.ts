@@ -5,7 +5,8 @@ import solid from 'vite-plugin-solid';
 // The page is its own Vite root so `vite build frontend` (or `vite build` with this config)
 // writes frontend/dist, which the Node server serves at `/`.
 const root = fileURLToPath(new URL('.', import.meta.url));
-const apiPort = process.env.PORT ?? '8787';
+// Where `npm start` serves the API during development; override with API_URL.
+const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:8787';
 
 export default defineConfig({
   root,
@@ -17,6 +18,6 @@ export default defineConfig({
   },
   server: {
     // In development the API runs separately (npm start); forward /api to it.
-    proxy: { '/api': `http://127.0.0.1:${apiPort}` },
+    proxy: { '/api': apiUrl },
   },
 });

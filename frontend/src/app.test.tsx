@@ -91,6 +91,8 @@ describe('App', () => {
     fireEvent.click(view.getByTestId('predict'));
     await waitFor(() => expect(q('prediction')?.textContent).toBe('7'));
     expect(q('confidence')?.textContent).toBe('91.0%');
+    // Screen readers hear the answer without hunting for it.
+    expect(view.container.querySelector('[aria-live="polite"]')?.textContent).toBe('Prediction: 7, 91.0% sure.');
     expect(sent[0]).toHaveLength(784);
     expect(Math.max(...sent[0])).toBeCloseTo(1, 1);
     expect(sent[0].filter((v) => v > 0).length).toBeGreaterThan(30);

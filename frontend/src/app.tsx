@@ -3,6 +3,7 @@ import { toModelInput as defaultToModelInput } from '../../model/input-contract'
 import { type ApiClient, errorMessage, type Prediction } from './api-client';
 import { DrawingCanvas } from './drawing-canvas';
 import { FeedbackForm } from './feedback-form';
+import { formatPercent } from './format';
 import { HistoryTable } from './history-table';
 import { createLoader } from './loader';
 import { PredictionPanel } from './prediction-panel';
@@ -201,6 +202,9 @@ export function App(props: Props) {
           <div class="notice" role="status">
             {notice()}
           </div>
+          <p class="visually-hidden" aria-live="polite">
+            {result() ? `Prediction: ${result()!.prediction.digit}, ${formatPercent(result()!.prediction.confidence)} sure.` : ''}
+          </p>
           <Show
             when={result()}
             fallback={
