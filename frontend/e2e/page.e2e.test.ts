@@ -54,6 +54,12 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     return ((await res.json()) as { items: HistoryRow[] }).items.find((r) => r.id === id);
   }
 
+  const inViewport = (page: Page, selector: string) =>
+    page.$eval(selector, (el) => {
+      const box = el.getBoundingClientRect();
+      return box.top >= -1 && box.bottom <= window.innerHeight + 1; // subpixel layout
+    });
+
   const historyRow = (page: Page, id: string) => page.locator(`[data-testid="history"] tr[data-id="${id}"]`);
 
   it('desktop: an empty canvas sends nothing; draw, predict, confirm with Correct', async () => {
@@ -133,6 +139,13 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     const width = await canvas.evaluate((c: HTMLCanvasElement) => c.getBoundingClientRect().width);
     expect(width).toBeGreaterThan(280);
 
+    // The alert sits below the pad on a phone: an empty-canvas message scrolls into sight.
+    await page.getByTestId('predict').tap();
+    const alert = page.locator('.result [role="alert"]');
+    await expect.poll(() => alert.textContent()).toMatch(/empty/i);
+    await expect.poll(() => inViewport(page, '.result [role="alert"]')).toBe(true);
+    await page.evaluate(() => window.scrollTo(0, 0));
+
     await page.evaluate(() => {
       const w = window as unknown as { pointerTypes: string[] };
       w.pointerTypes = [];
@@ -151,6 +164,7 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     await page.screenshot({ path: path.join(RESULTS_DIR, 'phone-drawn.png') });
     const prediction = await predict(page, () => page.getByTestId('predict').tap());
     expect(await page.getByTestId('confidence').textContent()).toMatch(/%$/);
+    await expect.poll(() => inViewport(page, '[data-testid="prediction"]')).toBe(true);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'phone-prediction.png'), fullPage: true });
 
     await page.getByTestId('feedback-label').tap();
@@ -158,6 +172,8 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     await page.getByTestId('feedback-submit').tap();
     await page.getByTestId('prediction').waitFor({ state: 'detached' });
     expect(await inkOnCanvas(page)).toBe(0);
+    // Ready for the next digit: the pad is back in view.
+    await expect.poll(() => inViewport(page, '[data-testid="digit-canvas"]')).toBe(true);
     await expect.poll(() => historyRow(page, prediction.id).locator('td').nth(3).textContent()).toMatch(/^4/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     // The history and the confusion matrix fit without sideways scrolling too.

@@ -8,6 +8,7 @@ import { HistoryTable } from './history-table';
 import { createLoader } from './loader';
 import { PredictionPanel } from './prediction-panel';
 import { rasterizeStrokes as defaultRasterize, RASTER_SIZE } from './rasterize';
+import { reveal } from './reveal';
 import { StatsPanel } from './stats-panel';
 import { normalizeStats } from './stats-model';
 import type { Stroke } from './stroke-path';
@@ -41,6 +42,14 @@ export function App(props: Props) {
   const [problem, setProblem] = createSignal('');
   const [notice, setNotice] = createSignal('');
 
+  let drawSection: HTMLElement | undefined;
+  let resultSection: HTMLElement | undefined;
+  let alertBox: HTMLDivElement | undefined;
+  const showProblem = (message: string) => {
+    setProblem(message);
+    reveal(alertBox);
+  };
+
   const history = createLoader(() => props.api.history(HISTORY_LIMIT));
   const stats = createLoader(() => props.api.stats().then(normalizeStats));
   const refresh = () => Promise.all([history.reload(), stats.reload()]);
@@ -61,7 +70,7 @@ export function App(props: Props) {
     setProblem('');
     setNotice('');
     if (strokes().length === 0) {
-      setProblem('The canvas is empty: draw a digit first.');
+      showProblem('The canvas is empty: draw a digit first.');
       return;
     }
     let pixels: Float32Array;
@@ -70,21 +79,22 @@ export function App(props: Props) {
       if (!image) throw new Error('This browser cannot read the drawing (no 2D canvas).');
       const input = toModelInput(image);
       if (!input.ok) {
-        setProblem(input.message);
+        showProblem(input.message);
         return;
       }
       pixels = input.pixels;
     } catch (err) {
-      setProblem(errorMessage(err));
+      showProblem(errorMessage(err));
       return;
     }
     setBusy('predict');
     try {
       const prediction = await props.api.predict(pixels);
       setResult({ prediction, pixels });
+      reveal(resultSection);
       void refresh();
     } catch (err) {
-      setProblem(`Prediction failed: ${errorMessage(err)}`);
+      showProblem(`Prediction failed: ${errorMessage(err)}`);
     } finally {
       setBusy('');
     }
@@ -100,9 +110,10 @@ export function App(props: Props) {
       const verdict = trueLabel === current.prediction.digit ? 'confirmed' : 'corrected';
       changeDrawing([]);
       setNotice(`Thanks: ${verdict} as ${trueLabel}. Draw the next digit.`);
+      reveal(drawSection);
       void refresh();
     } catch (err) {
-      setProblem(`Saving your answer failed: ${errorMessage(err)}`);
+      showProblem(`Saving your answer failed: ${errorMessage(err)}`);
     } finally {
       setBusy('');
     }
@@ -139,7 +150,7 @@ export function App(props: Props) {
       </header>
 
       <main class="layout">
-        <section class="card draw" aria-labelledby="draw-heading">
+        <section ref={drawSection} class="card draw" aria-labelledby="draw-heading">
           <h2 id="draw-heading">
             <span class="step">1</span> Draw
           </h2>
@@ -192,11 +203,11 @@ export function App(props: Props) {
           </p>
         </section>
 
-        <section class="card result" aria-labelledby="result-heading" aria-busy={busy() !== ''}>
+        <section ref={resultSection} class="card result" aria-labelledby="result-heading" aria-busy={busy() !== ''}>
           <h2 id="result-heading">
             <span class="step">2</span> Prediction
           </h2>
-          <div class="alert" role="alert">
+          <div ref={alertBox} class="alert" role="alert">
             {problem()}
           </div>
           <div class="notice" role="status">
