@@ -19,6 +19,7 @@ export default mergeConfig(
       environment: 'jsdom',
       include: ['src/**/*.test.{ts,tsx}', 'e2e/**/*.e2e.test.ts'],
       setupFiles: ['./src/test-setup.ts'],
+      globalSetup: ['./e2e/global-setup.ts'],
     },
   }),
 );

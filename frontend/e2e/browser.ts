@@ -1,15 +1,13 @@
 // Shared set-up of the end-to-end tests: this checkout's page built, the real server on the real
 // PostgreSQL (own schema, through websockify), and Debian's Chromium driven by playwright-core.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createTestDatabase, startServer, type TestDatabase, type TestServer } from '../../functions/node/testing.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FRONTEND = fileURLToPath(new URL('../', import.meta.url));
-const REPO_ROOT = path.resolve(FRONTEND, '..');
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 
 /** Locally a missing Chromium skips the browser tests; under CI it is an error. */
@@ -19,33 +17,10 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds frontend/dist when it is missing or older than the page's sources, so the test sees this code. */
-export function buildPageIfStale(): void {
-  const built = path.join(FRONTEND, 'dist', 'index.html');
-  const sources = Math.max(
-    newestMtime(path.join(FRONTEND, 'src')),
-    statSync(path.join(FRONTEND, 'index.html')).mtimeMs,
-    statSync(path.join(REPO_ROOT, 'model', 'input-contract.ts')).mtimeMs,
-  );
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  const vite = path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const run = spawnSync(process.execPath, [vite, 'build', FRONTEND, '--logLevel', 'warn'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`vite build failed:\n${run.stdout}\n${run.stderr}`);
-}
-
 export type Stack = { db: TestDatabase; server: TestServer; browser: Browser; stop(): Promise<void> };
 
+/** The page itself is built beforehand by ./global-setup.ts. */
 export async function startStack(): Promise<Stack> {
-  buildPageIfStale();
   const db = await createTestDatabase();
   let server: TestServer | undefined;
   try {

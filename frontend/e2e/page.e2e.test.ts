@@ -139,12 +139,6 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     const width = await canvas.evaluate((c: HTMLCanvasElement) => c.getBoundingClientRect().width);
     expect(width).toBeGreaterThan(280);
 
-    // The alert sits below the pad on a phone: an empty-canvas message scrolls into sight.
-    await page.getByTestId('predict').tap();
-    const alert = page.locator('.result [role="alert"]');
-    await expect.poll(() => alert.textContent()).toMatch(/empty/i);
-    await expect.poll(() => inViewport(page, '.result [role="alert"]')).toBe(true);
-    await page.evaluate(() => window.scrollTo(0, 0));
 
     await page.evaluate(() => {
       const w = window as unknown as { pointerTypes: string[] };
@@ -180,6 +174,11 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     const overflow = await page.$$eval('.table-wrap', (els) => els.map((e) => e.scrollWidth - e.clientWidth));
     expect(overflow).toEqual([0, 0]);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'phone-after-feedback.png'), fullPage: true });
+
+    // The alert sits below the pad on a phone: an empty-canvas message scrolls into sight.
+    await page.getByTestId('predict').tap();
+    await expect.poll(() => page.locator('.result [role="alert"]').textContent()).toMatch(/empty/i);
+    await expect.poll(() => inViewport(page, '.result [role="alert"]')).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });
