@@ -28,8 +28,13 @@ type Props = {
 
 type Result = { prediction: Prediction; pixels: Float32Array };
 
+const NOT_TEXT = new Set(['range', 'checkbox', 'radio', 'button', 'submit', 'reset']);
+/** Fields with keys of their own (typing, native undo); a slider or checkbox has none of these. */
 const isTextField = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  el instanceof HTMLElement &&
+  (el.isContentEditable ||
+    /^(TEXTAREA|SELECT)$/.test(el.tagName) ||
+    (el instanceof HTMLInputElement && !NOT_TEXT.has(el.type)));
 
 export function App(props: Props) {
   const rasterize = props.rasterize ?? defaultRasterize;
