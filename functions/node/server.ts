@@ -81,8 +81,11 @@ export interface RunningServer {
 
 export async function startNodeServer(config: NodeConfig): Promise<RunningServer> {
   const models = createModelHolder(() => loadModelFromDir(config.modelDir), { wasmBinary: await ortWasmBinary() });
-  const [store, model] = await Promise.all([openStore(config), models.reload()]);
-  log(`model ${model.name} v${model.version} loaded; database: ${config.databaseUrl ? 'PostgreSQL' : `embedded in ${config.dataDir}`}`);
+  const started = performance.now();
+  const timed = async <T>(work: Promise<T>) => [await work, Math.round(performance.now() - started)] as const;
+  const [[store, storeMs], [model, modelMs]] = await Promise.all([timed(openStore(config)), timed(models.reload())]);
+  const where = config.databaseUrl ? 'PostgreSQL' : `embedded in ${config.dataDir}`;
+  log(`model ${model.name} v${model.version} loaded in ${modelMs} ms; database (${where}) ready in ${storeMs} ms`);
 
   const app = createApp({ store, models, adminToken: config.adminToken, log });
   // The page: built files at /, index.html for /.

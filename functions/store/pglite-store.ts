@@ -20,6 +20,11 @@ export function pgliteClient(db: PGlite): SqlClient {
   };
 }
 
+// PostgreSQL's default 128 MB of shared buffers would all end up resident in the WASM heap; one small
+// table needs far less. 16 MB takes the server's RSS from ~310 MB to ~190 MB for the database part.
+const POSTGRESQL_CONF = ['shared_buffers=16MB'];
+
 export async function createPgliteStore(options: PgliteStoreOptions): Promise<SqlStore> {
-  return new SqlStore(pgliteClient(await PGlite.create(options.dataDir)), options.schemaSql);
+  const db = await PGlite.create(options.dataDir, { postgresqlconf: POSTGRESQL_CONF });
+  return new SqlStore(pgliteClient(db), options.schemaSql);
 }
