@@ -78,7 +78,7 @@ describe.runIf(await postgresAvailable())('Node server on PostgreSQL through web
     const db = await createTestDatabase();
     const server = await startServer({ env: { DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy } });
     try {
-      expect(server.output()).toContain('database: PostgreSQL');
+      expect(server.output()).toContain('database (PostgreSQL)');
       const res = await fetch(`${server.url}/api/predict`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
