@@ -8,7 +8,7 @@ import { toPredictionJson } from '../http/prediction-json.ts';
 import { requireJson } from '../http/require-json.ts';
 import { validate } from '../http/validate.ts';
 
-export const feedbackSchema = z.strictObject({ trueLabel: z.int().min(0).max(9) });
+export const feedbackSchema = z.object({ trueLabel: z.int().min(0).max(9) });
 
 export function feedbackRoute(deps: AppDeps) {
   return new Hono<AppEnv>().post(

@@ -16,7 +16,7 @@ export const PIXEL_COUNT = 28 * 28;
 /** Below this brightness a pixel is not ink: an all-dark canvas is no drawing, and gets no guess. */
 const INK_THRESHOLD = 0.1;
 
-export const predictJsonSchema = z.strictObject({
+export const predictJsonSchema = z.object({
   pixels: z.array(z.number().min(0).max(1)).length(PIXEL_COUNT),
   source: z.enum(['canvas', 'api']).default('api'),
 });
