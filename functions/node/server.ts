@@ -5,7 +5,6 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ws from 'ws';
@@ -15,9 +14,13 @@ import { createPgliteStore } from '../store/pglite-store.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
 import { loadModelFromDir } from './model-files.ts';
+import { nodeOrtWasm } from './ort-wasm.ts';
 import { preparePgliteDataDir } from './prepare-pglite.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The one schema, read at start (a Worker bundles the same file as text). */
+export const readSchemaSql = () => readFile(path.join(REPO_ROOT, 'schema.sql'), 'utf8');
 
 export interface NodeConfig {
   port: number;
@@ -48,7 +51,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
 export async function openStore(config: NodeConfig): Promise<Store> {
-  const schemaSql = await readFile(path.join(REPO_ROOT, 'schema.sql'), 'utf8');
+  const schemaSql = await readSchemaSql();
   let store: Store;
   if (config.databaseUrl) {
     store = createPostgresStore({
@@ -66,12 +69,6 @@ export async function openStore(config: NodeConfig): Promise<Store> {
   return store;
 }
 
-/** ORT's wasm binary, read from the package: no reliance on import.meta.url inside ORT's bundle. */
-async function ortWasmBinary(): Promise<Uint8Array> {
-  const require = createRequire(import.meta.url);
-  return new Uint8Array(await readFile(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm')));
-}
-
 export interface RunningServer {
   server: Server;
   url: string;
@@ -80,7 +77,7 @@ export interface RunningServer {
 }
 
 export async function startNodeServer(config: NodeConfig): Promise<RunningServer> {
-  const models = createModelHolder(() => loadModelFromDir(config.modelDir), { wasmBinary: await ortWasmBinary() });
+  const models = createModelHolder(() => loadModelFromDir(config.modelDir), await nodeOrtWasm());
   const started = performance.now();
   const timed = async <T>(work: Promise<T>) => [await work, Math.round(performance.now() - started)] as const;
   const [[store, storeMs], [model, modelMs]] = await Promise.all([timed(openStore(config)), timed(models.reload())]);

@@ -54,6 +54,14 @@ export function adminRoutes(deps: AppDeps) {
         });
         return c.body(body, 200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
       })
-      .post('/models/reload', async (c) => c.json({ model: await deps.models.reload() }))
+      .post('/models/reload', async (c) => {
+        try {
+          return c.json({ model: await deps.models.reload() });
+        } catch (error) {
+          // The previous model stays in service; the admin sees why the new one did not load.
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new ApiError(500, 'model-reload-failed', `The current model could not be loaded: ${reason}`);
+        }
+      })
   );
 }
