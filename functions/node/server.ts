@@ -85,11 +85,11 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
   log(`model ${model.name} v${model.version} loaded in ${modelMs} ms; database (${where}) ready in ${storeMs} ms`);
 
   const app = createApp({ store, models, adminToken: config.adminToken, log });
-  // The page: built files at /, index.html for /.
+  // The page: the built files, index.html at /.
   app.get('*', serveStatic({ root: path.relative(process.cwd(), config.staticDir) || '.' }));
 
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, () => resolve(s as Server));
+    const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s as Server));
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
