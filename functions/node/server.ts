@@ -88,9 +88,16 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
   // The page: the built files, index.html at /.
   app.get('*', serveStatic({ root: path.relative(process.cwd(), config.staticDir) || '.' }));
 
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s as Server));
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s as Server));
+      s.once('error', reject); // e.g. EADDRINUSE
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   log(`listening on ${url}`);

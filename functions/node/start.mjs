@@ -31,4 +31,7 @@ if (!existsSync(`${dist}/index.html`) && existsSync(`${frontend}/index.html`)) {
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('./server.ts');
-await main();
+main().catch((error) => {
+  console.error(`the server could not start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
