@@ -68,7 +68,7 @@ def skeleton_segments(digit: np.ndarray, upscale: int = 4) -> np.ndarray:
     return np.array(segments + points, dtype=np.float64)
 
 
-def render(digit: np.ndarray, rng: np.random.Generator) -> tuple[Image.Image, dict]:
+def render(digit: np.ndarray, rng: np.random.Generator, hollow: bool = False) -> tuple[Image.Image, dict]:
     width, height = CANVASES[rng.integers(len(CANVASES))]
     scheme_name, background, ink = SCHEMES[rng.integers(len(SCHEMES))]
     seg = skeleton_segments(digit)
@@ -82,7 +82,7 @@ def render(digit: np.ndarray, rng: np.random.Generator) -> tuple[Image.Image, di
     span = pts.max(0) - pts.min(0)
     digit_height = rng.uniform(0.3, 0.85) * min(width, height)
     scale = digit_height / max(span[0], 1.0)
-    brush = max(2.0, digit_height * rng.uniform(0.05, 0.16))
+    brush = max(2.0, digit_height * (rng.uniform(0.14, 0.2) if hollow else rng.uniform(0.05, 0.16)))
     extent = span * scale + brush
     # Random position with the whole stroke inside the canvas.
     top = rng.uniform(0, max(height - extent[0], 0)) + brush / 2 - pts.min(0)[0] * scale
@@ -91,13 +91,18 @@ def render(digit: np.ndarray, rng: np.random.Generator) -> tuple[Image.Image, di
     s = SUPERSAMPLE
     mask = Image.new("L", (width * s, height * s), 0)
     draw = ImageDraw.Draw(mask)
-    r = brush * s / 2
-    for y0, x0, y1, x1 in seg:
-        a = ((x0 * scale + left) * s, (y0 * scale + top) * s)
-        b = ((x1 * scale + left) * s, (y1 * scale + top) * s)
-        draw.line([a, b], fill=255, width=int(round(2 * r)))
-        for cx, cy in (a, b):  # round caps and joins
-            draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=255)
+
+    def stroke(r: float, fill: int) -> None:
+        for y0, x0, y1, x1 in seg:
+            a = ((x0 * scale + left) * s, (y0 * scale + top) * s)
+            b = ((x1 * scale + left) * s, (y1 * scale + top) * s)
+            draw.line([a, b], fill=fill, width=int(round(2 * r)))
+            for cx, cy in (a, b):  # round caps and joins
+                draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=fill)
+
+    stroke(brush * s / 2, 255)
+    if hollow:  # outlined "bubble" strokes: a style MNIST lacks, used to test retraining
+        stroke(brush * s / 2 - max(2.0, brush * s * 0.15), 0)
     alpha = np.asarray(mask.resize((width, height), Image.BOX), dtype=np.float64) / 255.0
 
     rgba = np.zeros((height, width, 4), dtype=np.float64)
@@ -108,21 +113,25 @@ def render(digit: np.ndarray, rng: np.random.Generator) -> tuple[Image.Image, di
         bg = np.array(background[:3], dtype=np.float64)
         rgba[..., :3] = bg * (1 - alpha[..., None]) + np.array(ink, dtype=np.float64) * alpha[..., None]
         rgba[..., 3] = 255
-    style = {"canvas": [width, height], "scheme": scheme_name, "brush": round(brush, 1),
+    style = {"canvas": [width, height], "scheme": scheme_name, "hollow": hollow, "brush": round(brush, 1),
              "digitHeight": round(digit_height, 1), "slantDegrees": round(math.degrees(angle), 1)}
     return Image.fromarray(np.round(rgba).astype(np.uint8), "RGBA"), style
 
 
-def generate(out: Path, count: int, seed: int) -> None:
+def generate(out: Path, count: int, seed: int, hollow: bool = False, offset: int = 0) -> None:
+    """`count` pictures, count/10 per digit; `offset` skips that many per digit (disjoint sets, same seed)."""
     images, labels = mnist.load("t10k")  # never seen in training
     rng = np.random.default_rng(seed)
     per_digit = count // 10
-    chosen = np.concatenate([rng.choice(np.flatnonzero(labels == d), per_digit, replace=False) for d in range(10)])
+    chosen = np.concatenate([rng.permutation(np.flatnonzero(labels == d))[offset:offset + per_digit]
+                             for d in range(10)])
     rng.shuffle(chosen)
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob("*.png"):  # the folder holds exactly one set
+        stale.unlink()
     manifest = []
     for i, index in enumerate(chosen):
-        picture, style = render(images[index], rng)
+        picture, style = render(images[index], rng, hollow)
         name = f"{i:04d}-digit{labels[index]}.png"
         # Keep opaque pictures as RGB so the files stay small; transparency needs RGBA.
         (picture if style["scheme"].endswith("transparent") else picture.convert("RGB")).save(out / name, optimize=True)
@@ -135,5 +144,7 @@ if __name__ == "__main__":
     parser.add_argument("--out", type=Path, default=mnist.ROOT / "model" / "drawn-eval")
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--hollow", action="store_true", help="outlined strokes, a style MNIST lacks")
+    parser.add_argument("--offset", type=int, default=0, help="skip this many digits of each class")
     args = parser.parse_args()
-    generate(args.out, args.count, args.seed)
+    generate(args.out, args.count, args.seed, args.hollow, args.offset)

@@ -20,6 +20,17 @@ def card_file(version: str) -> str:
     return f"{MODEL_NAME}-v{version}.card.json"
 
 
+def weights_file(version: str) -> str:
+    """PyTorch weights beside the ONNX file: what retraining fine-tunes from."""
+    return f"{MODEL_NAME}-v{version}.pt"
+
+
+def load_weights(out_dir: Path, version: str) -> DigitCNN:
+    net = DigitCNN()
+    net.load_state_dict(torch.load(out_dir / weights_file(version), map_location="cpu"))
+    return net.eval()
+
+
 def export_onnx(net: DigitCNN, path: Path) -> None:
     net.eval()
     torch.onnx.export(
@@ -30,12 +41,20 @@ def export_onnx(net: DigitCNN, path: Path) -> None:
     )
 
 
+def point_to(out_dir: Path, version: str) -> None:
+    """model/current.json names the version servers load."""
+    pointer = {"name": MODEL_NAME, "version": version, "file": model_file(version), "card": card_file(version)}
+    (out_dir / "current.json").write_text(json.dumps(pointer, indent=2) + "\n")
+
+
 def write_model(net: DigitCNN, *, out_dir: Path, version: str, training: dict, parameters: int,
-                mnist_test: dict, reference_inputs: torch.Tensor, extra: dict | None = None) -> dict:
-    """Writes the .onnx, its card and reference outputs, then points model/current.json at it."""
+                mnist_test: dict, reference_inputs: torch.Tensor, extra: dict | None = None,
+                make_current: bool = True) -> dict:
+    """Writes the .onnx, its weights and card (with reference outputs); optionally makes it current."""
     out_dir.mkdir(parents=True, exist_ok=True)
     onnx_path = out_dir / model_file(version)
     export_onnx(net, onnx_path)
+    torch.save(net.state_dict(), out_dir / weights_file(version))
     data = onnx_path.read_bytes()
 
     # Reference outputs let the serving runtime prove it computes what PyTorch computes.
@@ -51,6 +70,7 @@ def write_model(net: DigitCNN, *, out_dir: Path, version: str, training: dict, p
         "name": MODEL_NAME,
         "version": version,
         "file": onnx_path.name,
+        "weights": weights_file(version),
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
         "createdAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -68,6 +88,6 @@ def write_model(net: DigitCNN, *, out_dir: Path, version: str, training: dict, p
         **(extra or {}),
     }
     (out_dir / card_file(version)).write_text(json.dumps(card, indent=2) + "\n")
-    (out_dir / "current.json").write_text(json.dumps(
-        {"name": MODEL_NAME, "version": version, "file": onnx_path.name, "card": card_file(version)}, indent=2) + "\n")
+    if make_current:
+        point_to(out_dir, version)
     return card

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// The training commands. PyTorch does the learning; the exported ONNX file is then evaluated the way
+// the server runs it (ONNX Runtime Web) and that goes into the model card.
+//
+//   npm run train    [-- train.py options]        train from MNIST, export, make it current
+//   npm run retrain  -- --from URL [options]       fine-tune on a server's feedback, gate, roll out
+//   npm run rollback [-- --from URL]               point model/current.json at the previous version
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findPython } from './python.mjs';
+
+export const DRAWN_DIR = '.training-cache/drawn-eval';
+
+function run(command, args, { allow = [0] } = {}) {
+  const r = spawnSync(command, args, { stdio: 'inherit' });
+  if (!allow.includes(r.status)) process.exit(r.status ?? 1);
+  return r.status;
+}
+
+const python = findPython();
+if (!python) {
+  console.error('No Python with torch and numpy found. On Debian: apt-get install python3-torch python3-numpy python3-pil python3-tqdm');
+  process.exit(1);
+}
+const [command, ...args] = process.argv.slice(2);
+const { values } = parseArgs({ args, options: { 'out-dir': { type: 'string' }, 'model-dir': { type: 'string' }, from: { type: 'string' } }, strict: false });
+const modelDir = values['out-dir'] ?? values['model-dir'];
+const modelDirArgs = modelDir ? ['--model-dir', String(modelDir)] : [];
+
+function evaluate(version) {
+  run(python, ['training/drawn_digits.py', '--out', DRAWN_DIR]);
+  run(process.execPath, ['--import', 'tsx', 'training/evaluate.ts', '--drawn', DRAWN_DIR, '--write-card',
+    ...(version ? ['--version', version] : []), ...modelDirArgs]);
+}
+
+const reloadArgs = values.from ? ['--reload', String(values.from)] : [];
+switch (command) {
+  case 'train':
+    run(python, ['training/train.py', ...args]);
+    evaluate();
+    break;
+  case 'retrain': {
+    const dir = mkdtempSync(join(tmpdir(), 'retrain-'));
+    const resultFile = join(dir, 'result.json');
+    const status = run(python, ['training/retrain.py', ...args, '--result', resultFile], { allow: [0, 3] });
+    const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+    rmSync(dir, { recursive: true, force: true });
+    if (status !== 0) process.exit(status);
+    evaluate(result.version);
+    run(python, ['training/versions.py', 'use', result.version, ...modelDirArgs, ...reloadArgs]);
+    break;
+  }
+  case 'rollback':
+    run(python, ['training/versions.py', 'rollback', ...modelDirArgs, ...reloadArgs]);
+    break;
+  case 'versions':
+    run(python, ['training/versions.py', 'list', ...modelDirArgs]);
+    break;
+  default:
+    console.error('usage: node training/cli.mjs train|retrain|rollback|versions [options]');
+    process.exit(2);
+}
