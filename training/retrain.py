@@ -32,6 +32,7 @@ from train import predict, seed_everything, to_tensor  # noqa: E402
 from versions import current_version, next_version  # noqa: E402
 
 REFUSED = 3  # exit status when the gate refuses: nothing was changed
+DISTILL_T = 2.0  # softmax temperature of the distillation term
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -40,10 +41,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     source.add_argument("--from", dest="url", help="base URL of a running server (token from ADMIN_TOKEN)")
     source.add_argument("--feedback", type=Path, help="an NDJSON export of /api/admin/feedback instead")
     p.add_argument("--model-dir", type=Path, default=mnist.ROOT / "model")
-    p.add_argument("--steps", type=int, default=400)
+    p.add_argument("--steps", type=int, default=200)
     p.add_argument("--batch-size", type=int, default=128)
-    p.add_argument("--feedback-share", type=float, default=0.25, help="share of each batch drawn from feedback")
+    p.add_argument("--feedback-share", type=float, default=0.125, help="share of each batch drawn from feedback")
     p.add_argument("--lr", type=float, default=5e-4)
+    p.add_argument("--distill", type=float, default=4.0, help="weight of distillation from the current model")
     p.add_argument("--holdout", type=float, default=0.2, help="share of feedback held out for the gate")
     p.add_argument("--min-feedback", type=int, default=20)
     p.add_argument("--max-mnist-drop", type=float, default=0.001, help="0.001 = 0.1 point")
@@ -70,8 +72,10 @@ def validate(rows: list[dict]) -> list[dict]:
     return good
 
 
-def fine_tune(net: torch.nn.Module, x_fb: torch.Tensor, y_fb: torch.Tensor, args: argparse.Namespace,
-              gen: torch.Generator) -> torch.nn.Module:
+def fine_tune(net: torch.nn.Module, teacher: torch.nn.Module, x_fb: torch.Tensor, y_fb: torch.Tensor,
+              args: argparse.Namespace, gen: torch.Generator) -> torch.nn.Module:
+    """Cross-entropy on feedback and replayed MNIST, plus distillation from the current model on the
+    replayed part (learning without forgetting): the new style is learnt, MNIST answers stay put."""
     x_mnist, y_mnist = mnist.load("train")
     x_replay, y_replay = to_tensor(x_mnist), torch.from_numpy(y_mnist.astype(np.int64))
     n_fb = max(1, round(args.batch_size * args.feedback_share))
@@ -86,7 +90,10 @@ def fine_tune(net: torch.nn.Module, x_fb: torch.Tensor, y_fb: torch.Tensor, args
         xb = canvas_like(torch.cat([x_fb[i_fb], x_replay[i_replay]]), gen)
         yb = torch.cat([y_fb[i_fb], y_replay[i_replay]])
         logits = net(xb)
-        loss = F.cross_entropy(logits, yb, label_smoothing=0.05)
+        with torch.no_grad():
+            target = F.softmax(teacher(xb[n_fb:]) / DISTILL_T, dim=1)
+        distill = F.kl_div(F.log_softmax(logits[n_fb:] / DISTILL_T, dim=1), target, reduction="batchmean")
+        loss = F.cross_entropy(logits, yb, label_smoothing=0.05) + args.distill * DISTILL_T ** 2 * distill
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -130,7 +137,7 @@ def retrain(args: argparse.Namespace) -> dict:
     x_fb, y_fb = as_tensors(train_rows)
     x_held, y_held = as_tensors(held_rows)
     started = time.time()
-    new = fine_tune(copy.deepcopy(old), x_fb, y_fb, args, gen)
+    new = fine_tune(copy.deepcopy(old), old, x_fb, y_fb, args, gen)
     seconds = time.time() - started
 
     test_images, test_labels = mnist.load("t10k")

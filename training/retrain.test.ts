@@ -2,7 +2,7 @@
 // lacks (hollow, outlined strokes), people's corrections are posted, `retrain --from URL` fine-tunes,
 // gates and rolls out, and the server then reads held-out digits of that style better. A model trained
 // on shuffled labels is refused by the same gate.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,10 +27,14 @@ function drawHollow(out: string, count: number, offset: number): string[] {
 }
 const labelOf = (file: string) => Number(/-digit(\d)\.png$/.exec(file)![1]);
 
-function cli(args: string[]) {
-  return spawnSync(process.execPath, ['training/cli.mjs', ...args], {
-    encoding: 'utf8', env: { ...process.env, ADMIN_TOKEN: TOKEN }, maxBuffer: 64 << 20,
-  });
+/** Runs a training command without blocking this process, so its HTTP connections stay serviced. */
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['training/cli.mjs', ...args], { env: { ...process.env, ADMIN_TOKEN: TOKEN } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
 }
 
 describe.skipIf(!python && !process.env.CI)('retraining from feedback', () => {
@@ -64,7 +68,7 @@ describe.skipIf(!python && !process.env.CI)('retraining from feedback', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('refuses a model fine-tuned on shuffled labels and changes nothing', () => {
+  it('refuses a model fine-tuned on shuffled labels and changes nothing', async () => {
     // The same drawings as the real feedback, each with the label of another drawing.
     const labels = fed.map(labelOf);
     const lines = fed.map((file, i) => {
@@ -78,7 +82,7 @@ describe.skipIf(!python && !process.env.CI)('retraining from feedback', () => {
     const feedback = join(work, 'shuffled.ndjson');
     writeFileSync(feedback, lines.join('\n'));
     const before = readFileSync(join(modelDir, 'current.json'), 'utf8');
-    const r = cli(['retrain', '--feedback', feedback, '--model-dir', modelDir, ...FAST]);
+    const r = await cli(['retrain', '--feedback', feedback, '--model-dir', modelDir, ...FAST]);
     expect(r.status, r.stdout + r.stderr).toBe(3);
     expect(r.stdout).toMatch(/refused, nothing changed/);
     expect(readFileSync(join(modelDir, 'current.json'), 'utf8')).toBe(before);
@@ -95,7 +99,7 @@ describe.skipIf(!python && !process.env.CI)('retraining from feedback', () => {
       expect(res.status).toBe(200);
     }
 
-    const r = cli(['retrain', '--from', server.url, '--model-dir', modelDir, ...FAST]);
+    const r = await cli(['retrain', '--from', server.url, '--model-dir', modelDir, ...FAST]);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/accepted: new version v2/);
 
@@ -115,7 +119,7 @@ describe.skipIf(!python && !process.env.CI)('retraining from feedback', () => {
     expect(JSON.stringify(stats)).toMatch(/"2"/);
 
     // Rolling back points the server at v1 again.
-    const back = cli(['rollback', '--from', server.url, '--model-dir', modelDir]);
+    const back = await cli(['rollback', '--from', server.url, '--model-dir', modelDir]);
     expect(back.status, back.stdout + back.stderr).toBe(0);
     expect((await predictPng(heldOut[0]!)).model.version).toBe('1');
     console.log(`hollow digits held out: v1 ${before.toFixed(3)}, v2 ${after.toFixed(3)}; MNIST v2 ${card.evaluation.mnistTest.accuracy}`);
