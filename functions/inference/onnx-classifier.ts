@@ -20,10 +20,15 @@ export interface Classifier {
   release(): Promise<void>;
 }
 
-/** Where the runtime finds ORT's .wasm: a URL/path prefix, or the binary itself. */
+/** Where the runtime finds ORT's .wasm: a URL/path prefix, the binary itself, or a module compiled ahead of time. */
 export interface OrtWasmOptions {
   wasmPaths?: ort.Env.WasmPrefixOrFilePaths;
   wasmBinary?: ArrayBufferLike | Uint8Array;
+  /**
+   * ORT's wasm compiled by the platform (Cloudflare Workers: a CompiledWasm module import). Workers refuse
+   * to compile WebAssembly from bytes at run time, so ORT must be handed this module instead.
+   */
+  wasmModule?: WebAssembly.Module;
 }
 
 let configured = false;
@@ -35,7 +40,29 @@ function configureOrt(options: OrtWasmOptions): void {
   ort.env.wasm.proxy = false;
   if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
   if (options.wasmBinary) ort.env.wasm.wasmBinary = options.wasmBinary;
+  if (options.wasmModule) answerInstantiationWith(options.wasmModule);
   configured = true;
+}
+
+/**
+ * ORT's emscripten loader has no way in for a compiled module: given `wasmBinary` it calls
+ * `WebAssembly.instantiate(bytes, imports)`, and it looks for a fetchable URL from `import.meta.url`,
+ * which is empty in Workers. So ORT gets an empty `wasmBinary` (that also selects its embedded loader,
+ * single-threaded, with no file lookup), and `WebAssembly.instantiate` answers that one impossible
+ * call, empty bytes, by instantiating the precompiled module. Every other call goes through unchanged.
+ */
+function answerInstantiationWith(module: WebAssembly.Module): void {
+  ort.env.wasm.wasmBinary = new Uint8Array(0);
+  const instantiate = WebAssembly.instantiate.bind(WebAssembly) as (
+    source: BufferSource | WebAssembly.Module,
+    imports?: WebAssembly.Imports,
+  ) => Promise<unknown>;
+  const isEmptyBytes = (source: unknown) =>
+    (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) && source.byteLength === 0;
+  WebAssembly.instantiate = ((source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) =>
+    isEmptyBytes(source)
+      ? instantiate(module, imports).then((instance) => ({ instance, module }))
+      : instantiate(source, imports)) as typeof WebAssembly.instantiate;
 }
 
 const SIDE = 28;

@@ -1,0 +1,8 @@
+// Types of bundled.generated.js, which generate-bundled.mjs writes at build time.
+export declare const model: { name: string; version: string; file: string };
+/** The .onnx file model/current.json names (a wrangler Data module). */
+export declare const modelBytes: ArrayBuffer;
+/** schema.sql (a wrangler Text module). */
+export declare const schemaSql: string;
+/** ORT's wasm, compiled by the platform (a wrangler CompiledWasm module). */
+export declare const ortWasm: WebAssembly.Module;

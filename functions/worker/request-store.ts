@@ -1,0 +1,74 @@
+// The database of one request. A Worker cannot keep connections between requests (their sockets belong
+// to the request that opened them), so each request gets its own Neon pool, closed once the response
+// is sent. schema.sql is applied once per isolate, by the first request that uses the database.
+import { ApiError } from '../errors.ts';
+import { createPostgresStore } from '../store/postgres-store.ts';
+import type { Store } from '../store/store.ts';
+import type { WorkerEnv } from './env.ts';
+
+export interface SchemaState {
+  applied: boolean;
+}
+
+/** The store the handlers use when DATABASE_URL is unset: every call is a 503 saying what is missing. */
+export const unconfiguredStore: Store = (() => {
+  const missing = () =>
+    Promise.reject(
+      new ApiError(503, 'database-not-configured', 'DATABASE_URL is not set: the Worker has no database (wrangler secret put DATABASE_URL)'),
+    );
+  return {
+    init: missing,
+    ping: missing,
+    insertPrediction: missing,
+    setTrueLabel: missing,
+    listPredictions: missing,
+    listLabeled: missing,
+    stats: missing,
+    close: async () => {},
+  };
+})();
+
+/** `store`, applying the schema before its first use in this isolate. */
+export function applyingSchemaFirst(store: Store, state: SchemaState): Store {
+  let applying: Promise<void> | undefined;
+  const ensure = () =>
+    state.applied
+      ? Promise.resolve()
+      : (applying ??= (async () => {
+          try {
+            await store.init();
+          } catch {
+            // Two isolates creating the table at the same moment: PostgreSQL fails the slower one with a
+            // unique violation. A second run finds the table; a database that is down fails it again.
+            await store.init();
+          }
+          state.applied = true;
+        })().finally(() => (applying = undefined)));
+  const first =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await ensure();
+      return call(...args);
+    };
+  return {
+    init: () => store.init(),
+    ping: first(() => store.ping()),
+    insertPrediction: first((row) => store.insertPrediction(row)),
+    setTrueLabel: first((id, label) => store.setTrueLabel(id, label)),
+    listPredictions: first((limit, after) => store.listPredictions(limit, after)),
+    listLabeled: first((limit, after) => store.listLabeled(limit, after)),
+    stats: first(() => store.stats()),
+    close: () => store.close(),
+  };
+}
+
+export function openRequestStore(env: WorkerEnv, schemaSql: string, schema: SchemaState): Store {
+  if (!env.DATABASE_URL) return unconfiguredStore;
+  const store = createPostgresStore({
+    databaseUrl: env.DATABASE_URL,
+    wsProxy: env.DATABASE_WS_PROXY || undefined,
+    schemaSql,
+    onPoolError: (error) => console.log(`database connection error: ${error.message}`),
+  });
+  return applyingSchemaFirst(store, schema);
+}
