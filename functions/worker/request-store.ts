@@ -64,11 +64,22 @@ export function applyingSchemaFirst(store: Store, state: SchemaState): Store {
 
 export function openRequestStore(env: WorkerEnv, schemaSql: string, schema: SchemaState): Store {
   if (!env.DATABASE_URL) return unconfiguredStore;
+  let closing = false;
   const store = createPostgresStore({
     databaseUrl: env.DATABASE_URL,
     wsProxy: env.DATABASE_WS_PROXY || undefined,
     schemaSql,
-    onPoolError: (error) => console.log(`database connection error: ${error.message}`),
+    // Once the pool is being closed, workerd reports the server ending the socket as a lost connection.
+    onPoolError: (error) => {
+      if (!closing) console.log(`database connection error: ${error.message}`);
+    },
   });
-  return applyingSchemaFirst(store, schema);
+  const first = applyingSchemaFirst(store, schema);
+  return {
+    ...first,
+    close: () => {
+      closing = true;
+      return first.close();
+    },
+  };
 }
