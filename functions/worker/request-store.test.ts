@@ -1,0 +1,72 @@
+// The Worker's per-request database: schema.sql applied once per isolate, concurrent first requests of
+// several isolates on one empty database, and the 503 store when DATABASE_URL is unset.
+import { PGlite } from '@electric-sql/pglite';
+import { describe, expect, it } from 'vitest';
+import ws from 'ws';
+import { ApiError } from '../errors.ts';
+import { createTestDatabase, postgresAvailable } from '../node/testing.ts';
+import { pgliteClient } from '../store/pglite-store.ts';
+import { createPostgresStore } from '../store/postgres-store.ts';
+import { SqlStore } from '../store/sql-store.ts';
+import { readSchemaSql } from '../testing/test-deps.ts';
+import { applyingSchemaFirst, openRequestStore, unconfiguredStore, type SchemaState } from './request-store.ts';
+
+describe('applyingSchemaFirst', () => {
+  it('applies the schema before the first call of the isolate only, then never again', async () => {
+    const db = await PGlite.create('memory://');
+    const client = pgliteClient(db);
+    let scripts = 0;
+    const counting = { ...client, exec: async (sql: string) => (scripts++, client.exec(sql)) };
+    const store = new SqlStore(counting, await readSchemaSql());
+    const isolate: SchemaState = { applied: false };
+    // Two requests of one isolate, each with its own store.
+    const first = applyingSchemaFirst(store, isolate);
+    expect((await first.stats()).total).toBe(0);
+    const second = applyingSchemaFirst(store, isolate);
+    await second.ping();
+    expect(scripts).toBe(1);
+    expect(isolate.applied).toBe(true);
+    await db.close();
+  });
+
+  it('fails the call while the database is down, and tries again on the next one', async () => {
+    const db = await PGlite.create('memory://');
+    const store = new SqlStore(pgliteClient(db), await readSchemaSql());
+    const isolate: SchemaState = { applied: false };
+    await db.close();
+    await expect(applyingSchemaFirst(store, isolate).ping()).rejects.toThrow();
+    expect(isolate.applied).toBe(false);
+  });
+});
+
+describe.runIf(await postgresAvailable())('openRequestStore on PostgreSQL', () => {
+  it('lets the first requests of several isolates create the schema at the same time', async () => {
+    const test = await createTestDatabase();
+    const schemaSql = await readSchemaSql();
+    // Node has no global WebSocket before v22: the stores here get `ws`, as the Node server's do.
+    const stores = Array.from({ length: 6 }, () =>
+      applyingSchemaFirst(
+        createPostgresStore({ databaseUrl: test.databaseUrl, wsProxy: test.wsProxy, schemaSql, webSocketConstructor: ws }),
+        { applied: false },
+      ),
+    );
+    try {
+      const counts = await Promise.all(stores.map(async (s) => (await s.stats()).total));
+      expect(counts).toEqual([0, 0, 0, 0, 0, 0]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await test.drop();
+    }
+  });
+});
+
+describe('without DATABASE_URL', () => {
+  it('hands the handlers a store that answers 503 database-not-configured', async () => {
+    const store = openRequestStore({}, '', { applied: false });
+    expect(store).toBe(unconfiguredStore);
+    const error = await store.ping().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 503, code: 'database-not-configured' });
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+});
