@@ -3,7 +3,7 @@
 // differs on the edge (no embedded database, the page from static assets).
 /// <reference types="@cloudflare/vitest-pool-workers/types" />
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineContractSuite } from '../contract.suite.ts';
 import { sevenPixels } from '../testing/fixtures.ts';
 import type { WorkerEnv } from './env.ts';
@@ -11,6 +11,15 @@ import worker from './index.ts';
 
 const bindings = env as unknown as WorkerEnv;
 const ORIGIN = 'http://digits.test';
+
+// The Worker runs in this isolate and logs a line per request (app.ts); the Node targets' tests
+// silence theirs too. Anything else still shows.
+beforeAll(() => {
+  const log = console.log.bind(console);
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    if (!/^[A-Z]+ \/api\/.* \d{3} [\d.]+ms request=/.test(String(args[0]))) log(...args);
+  });
+});
 
 if (bindings.DATABASE_URL) {
   defineContractSuite('Worker in workerd + PostgreSQL', async () => ({
