@@ -1,9 +1,10 @@
-// Node-side setup for the workerd tests, run before the workers pool starts: the page the Worker
-// serves as static assets, and a throwaway PostgreSQL schema behind a websockify of its own, handed to
+// Node-side setup for the workerd tests, run before the workers pool starts: the model import the
+// Worker bundles (wrangler's [build] step), the page it serves as static assets, and a throwaway PostgreSQL schema behind a websockify of its own, handed to
 // the Worker as DATABASE_URL and DATABASE_WS_PROXY (vitest's provide/inject, see vitest.config.ts).
 import type { TestProject } from 'vitest/node';
 import buildPageIfStale from '../../frontend/e2e/global-setup.ts';
 import { createTestDatabase, postgresAvailable } from '../node/testing.ts';
+import { generateBundled } from './generate-bundled.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,6 +15,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  generateBundled();
   buildPageIfStale();
   if (!(await postgresAvailable())) {
     project.provide('databaseUrl', '');

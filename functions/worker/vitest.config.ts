@@ -3,12 +3,8 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { generateBundled } from './generate-bundled.mjs';
 
 export const WORKER_TEST_ADMIN_TOKEN = 'worker-test-admin-token-0123456789';
-
-// The Worker imports the model current.json names; write that import before the pool bundles it.
-generateBundled();
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
