@@ -31,11 +31,23 @@ describe('applyingSchemaFirst', () => {
 
   it('fails the call while the database is down, and tries again on the next one', async () => {
     const db = await PGlite.create('memory://');
-    const store = new SqlStore(pgliteClient(db), await readSchemaSql());
+    const client = pgliteClient(db);
+    let down = true;
+    const flaky = {
+      ...client,
+      exec: async (sql: string) => {
+        if (down) throw new Error('connection refused');
+        return client.exec(sql);
+      },
+    };
     const isolate: SchemaState = { applied: false };
-    await db.close();
-    await expect(applyingSchemaFirst(store, isolate).ping()).rejects.toThrow();
+    const store = new SqlStore(flaky, await readSchemaSql());
+    await expect(applyingSchemaFirst(store, isolate).stats()).rejects.toThrow('connection refused');
     expect(isolate.applied).toBe(false);
+    down = false;
+    expect((await applyingSchemaFirst(store, isolate).stats()).total).toBe(0);
+    expect(isolate.applied).toBe(true);
+    await db.close();
   });
 });
 
