@@ -1,4 +1,5 @@
 // What a runtime adapter (functions/node/server.ts, later the Worker) hands to createApp.
+import type { Context } from 'hono';
 import type { ModelHolder } from './inference/model-holder.ts';
 import type { Store } from './store/store.ts';
 
@@ -10,6 +11,24 @@ export interface AppDeps {
   /** One line per request and the details of 5xx errors; console.log when unset. */
   log?: (line: string) => void;
   limits?: Partial<BodyLimits>;
+  /**
+   * Limits writes (POST /api/predict and feedback) per client; unset means no limit. Node uses the
+   * in-memory one (http/rate-limit.ts); a Worker can wrap its rate-limit binding (`env.X.limit({ key })`).
+   */
+  rateLimiter?: RateLimiter;
+  /** Who a request comes from, the rate limiter's key: the peer address on Node, CF-Connecting-IP on Workers. */
+  clientKey?: (c: Context) => string;
+}
+
+export interface RateLimitResult {
+  success: boolean;
+  /** Seconds until the client may try again (the Retry-After header); 60 when unknown. */
+  retryAfterSeconds?: number;
+}
+
+export interface RateLimiter {
+  /** Counts one request for `key` and says whether it may go on. */
+  limit(key: string): Promise<RateLimitResult> | RateLimitResult;
 }
 
 export interface BodyLimits {

@@ -2,12 +2,15 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { StoreUnavailableError } from './store/store.ts';
 
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
+    /** Extra response headers, e.g. Retry-After on a 429 or 503. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -16,8 +19,16 @@ export class ApiError extends Error {
 
 export const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
-export const errorResponse = (c: Context, status: ContentfulStatusCode, code: string, message: string) =>
-  c.json(errorBody(code, message), status);
+export const errorResponse = (
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+) => c.json(errorBody(code, message), status, headers);
+
+/** How long a client should wait after a 503 for the database: a proxy or server restart takes seconds. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 // Codes for errors raised by Hono itself (malformed JSON from a validator, and the like).
 const CODES_BY_STATUS: Record<number, string> = {
@@ -30,12 +41,21 @@ const CODES_BY_STATUS: Record<number, string> = {
 };
 
 export function toErrorResponse(err: unknown, c: Context, log: (line: string) => void): Response {
-  if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message);
+  if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.headers);
   if (err instanceof HTTPException && err.status < 500) {
+    // Middleware that already answers in the API's format (bearer-auth, given errorBody messages).
+    if (err.res?.headers.get('content-type')?.startsWith('application/json')) return err.getResponse();
     const code = /json/i.test(err.message) ? 'invalid-json' : (CODES_BY_STATUS[err.status] ?? 'bad-request');
     return errorResponse(c, err.status, code, err.message || 'Bad request');
   }
   const requestId = c.get('requestId') as string | undefined;
+  if (err instanceof StoreUnavailableError) {
+    // Expected while the database restarts: one short line, and the client is told to retry.
+    log(`database unavailable request=${requestId ?? '-'}: ${err.message}`);
+    return errorResponse(c, 503, 'database-unavailable', 'The database is not reachable right now; try again shortly', {
+      'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
+    });
+  }
   log(`error request=${requestId ?? '-'} ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return errorResponse(c, 500, 'internal-error', `Internal server error (request ${requestId ?? 'unknown'})`);
 }

@@ -1,6 +1,7 @@
 // The Node entry: builds the dependencies (model, database), serves the API and the built page,
 // and shuts down gracefully. `npm start` runs it through start.mjs.
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ws from 'ws';
 import { createApp } from '../app.ts';
+import { createMemoryRateLimiter, rateLimitFromEnv } from '../http/rate-limit.ts';
 import { createModelHolder } from '../inference/model-holder.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
@@ -32,7 +34,12 @@ export interface NodeConfig {
   modelDir: string;
   /** The built page (frontend/dist). */
   staticDir: string;
+  /** Predictions and feedback a client may send a minute (RATE_LIMIT_PER_MINUTE); undefined: no limit. */
+  rateLimitPerMinute?: number;
 }
+
+/** About one drawing a second, sustained for a minute: far above what a person draws. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const port = Number(env.PORT ?? 8787);
@@ -45,6 +52,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     adminToken: env.ADMIN_TOKEN || undefined,
     modelDir: path.resolve(env.MODEL_DIR || path.join(REPO_ROOT, 'model')),
     staticDir: path.join(REPO_ROOT, 'frontend', 'dist'),
+    rateLimitPerMinute: rateLimitFromEnv(env.RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_PER_MINUTE),
   };
 }
 
@@ -84,7 +92,15 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded in ${config.dataDir}`;
   log(`model ${model.name} v${model.version} loaded in ${modelMs} ms; database (${where}) ready in ${storeMs} ms`);
 
-  const app = createApp({ store, models, adminToken: config.adminToken, log });
+  const app = createApp({
+    store,
+    models,
+    adminToken: config.adminToken,
+    log,
+    rateLimiter: config.rateLimitPerMinute ? createMemoryRateLimiter({ perMinute: config.rateLimitPerMinute }) : undefined,
+    // The peer address: X-Forwarded-For is not trusted, as anyone can send it.
+    clientKey: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  });
   // The page: the built files, index.html at /.
   app.get('*', serveStatic({ root: path.relative(process.cwd(), config.staticDir) || '.' }));
 

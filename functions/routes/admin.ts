@@ -1,32 +1,29 @@
-// /api/admin/*: the retraining loop. Off (404) unless ADMIN_TOKEN is set; then a bearer token is required.
+// /api/admin/*: the retraining loop. Off (404) unless ADMIN_TOKEN is set; then a bearer token is required,
+// checked by Hono's bearer-auth (constant-time comparison).
 import { Hono } from 'hono';
-import { createMiddleware } from 'hono/factory';
+import { bearerAuth } from 'hono/bearer-auth';
 import type { AppDeps, AppEnv } from '../deps.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, errorBody } from '../errors.ts';
 import type { PageKey } from '../store/store.ts';
 
 const EXPORT_PAGE = 500;
 
-/** Compares in time independent of where the strings differ, so the token cannot be guessed byte by byte. */
-function sameSecret(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ (y[i % y.length] ?? 0);
-  return diff === 0;
-}
+const UNAUTHORIZED = errorBody('unauthorized', 'A valid "Authorization: Bearer <ADMIN_TOKEN>" header is required');
 
 export function adminRoutes(deps: AppDeps) {
   const token = deps.adminToken;
-  const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
-    if (!token) throw new ApiError(404, 'not-found', 'Admin endpoints are off: ADMIN_TOKEN is not set');
-    const header = c.req.header('authorization') ?? '';
-    if (!header.startsWith('Bearer ') || !sameSecret(header.slice(7), token)) {
-      c.header('WWW-Authenticate', 'Bearer');
-      throw new ApiError(401, 'unauthorized', 'A valid "Authorization: Bearer <ADMIN_TOKEN>" header is required');
-    }
-    await next();
-  });
+  const requireAdmin = token
+    ? bearerAuth({
+        token,
+        noAuthenticationHeader: { message: UNAUTHORIZED },
+        invalidToken: { message: UNAUTHORIZED },
+        invalidAuthenticationHeader: {
+          message: errorBody('bad-request', 'The Authorization header must be "Bearer <token>"'),
+        },
+      })
+    : () => {
+        throw new ApiError(404, 'not-found', 'Admin endpoints are off: ADMIN_TOKEN is not set');
+      };
 
   return (
     new Hono<AppEnv>()

@@ -1,8 +1,9 @@
 // POST /api/predictions/:id/feedback: the true digit for a prediction; a later answer replaces an earlier one.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { limitBody } from '../http/body-limit.ts';
 import { ID_PATTERN } from '../http/ids.ts';
 import { toPredictionJson } from '../http/prediction-json.ts';
 import { requireJson } from '../http/require-json.ts';
@@ -16,6 +17,7 @@ export function feedbackRoute(deps: AppDeps) {
     // An id that cannot exist is just an unknown id.
     validate('param', z.object({ id: z.string().regex(ID_PATTERN) }), 'not-found', 404),
     requireJson,
+    limitBody(deps.limits?.jsonBytes ?? DEFAULT_LIMITS.jsonBytes),
     validate('json', feedbackSchema, 'invalid-label'),
     async (c) => {
       const { id } = c.req.valid('param');

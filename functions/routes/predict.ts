@@ -1,13 +1,12 @@
 // POST /api/predict: a drawing in (JSON pixels, a PNG/JPEG body, or a multipart upload), a digit out.
 // Every successful prediction is stored with its 28x28 input for later retraining.
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { decodeImage, ImageDecodeError } from '../../model/decode-image.ts';
 import { toModelInput } from '../../model/input-contract.ts';
 import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
-import { ApiError, errorResponse } from '../errors.ts';
-import { discardBody } from '../http/discard-body.ts';
+import { ApiError } from '../errors.ts';
+import { limitBody } from '../http/body-limit.ts';
 import { newPredictionId } from '../http/ids.ts';
 import { mediaType, parseOrThrow } from '../http/validate.ts';
 import type { Source } from '../store/store.ts';
@@ -20,9 +19,6 @@ export const predictJsonSchema = z.object({
   pixels: z.array(z.number().min(0).max(1)).length(PIXEL_COUNT),
   source: z.enum(['canvas', 'api']).default('api'),
 });
-
-/** Oversized bodies up to this size are read to the end so that the client receives the 413. */
-const DISCARD_LIMIT = 64 * 1024 * 1024;
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
 
@@ -65,16 +61,8 @@ function imageToPixels(bytes: Uint8Array): Float32Array {
 
 export function predictRoute(deps: AppDeps) {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const tooLarge = (max: number) =>
-    bodyLimit({
-      maxSize: max,
-      onError: async (c) => {
-        await discardBody(c.req.raw, DISCARD_LIMIT);
-        return errorResponse(c, 413, 'payload-too-large', `The body is larger than ${max} bytes`);
-      },
-    });
-  const jsonLimit = tooLarge(limits.jsonBytes);
-  const imageLimit = tooLarge(limits.imageBytes);
+  const jsonLimit = limitBody(limits.jsonBytes);
+  const imageLimit = limitBody(limits.imageBytes);
 
   return new Hono<AppEnv>().post(
     '/',

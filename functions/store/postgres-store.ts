@@ -2,6 +2,7 @@
 // Node and on Workers: Neon directly, or a self-hosted server behind a WebSocket proxy (wsproxy, websockify).
 import { Client, Pool, type neonConfig } from '@neondatabase/serverless';
 import { SqlStore } from './sql-store.ts';
+import { StoreUnavailableError } from './store.ts';
 
 export interface PostgresStoreOptions {
   databaseUrl: string;
@@ -12,10 +13,40 @@ export interface PostgresStoreOptions {
   webSocketConstructor?: typeof neonConfig.webSocketConstructor;
   /** Called for errors of idle pooled connections, which would otherwise crash the process. */
   onPoolError?: (error: Error) => void;
+  /** Longest wait for a connection (new, or free in the pool) before a 503; default 5 s. */
+  connectTimeoutMs?: number;
+  /** Longest wait for a query's answer before a 503 (the server stops it too); default 10 s. */
+  queryTimeoutMs?: number;
+}
+
+// SQLSTATE classes that mean "the server is going away or cannot take us", not "this SQL is wrong":
+// 08 connection exception, 53 insufficient resources, 57 operator intervention (shutdown, statement timeout).
+const UNAVAILABLE_CLASSES = new Set(['08', '53', '57']);
+
+/**
+ * A database error the client cannot fix becomes StoreUnavailableError (the API answers 503 and
+ * Retry-After). Errors the server reports about the SQL itself (constraint violations) stay as they are.
+ */
+export function classifyDatabaseError(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError) return error;
+  const e = error as { severity?: unknown; code?: unknown; message?: unknown } | null;
+  const fromServer = typeof e?.severity === 'string' && typeof e.code === 'string';
+  if (fromServer && !UNAVAILABLE_CLASSES.has((e.code as string).slice(0, 2))) return error;
+  // A programming error is a bug, not an outage.
+  if (!fromServer && (error instanceof TypeError || error instanceof RangeError)) return error;
+  const message = typeof e?.message === 'string' && e.message ? e.message : String(error);
+  return new StoreUnavailableError(message, { cause: error });
 }
 
 export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
-  const pool = new Pool({ connectionString: options.databaseUrl });
+  const queryTimeout = options.queryTimeoutMs ?? 10_000;
+  const pool = new Pool({
+    connectionString: options.databaseUrl,
+    // Without these a request waits forever on a proxy or server that stopped answering.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    query_timeout: queryTimeout,
+    statement_timeout: queryTimeout,
+  });
   // Settings go on each connection of this pool rather than on the global neonConfig, so two stores
   // (two proxies) in one process do not overwrite each other.
   const { wsProxy, webSocketConstructor } = options;
@@ -38,12 +69,19 @@ export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
   return new SqlStore(
     {
       async query<T>(sql: string, params: unknown[] = []) {
-        const result = await pool.query(sql, params);
-        return result.rows as T[];
+        try {
+          return (await pool.query(sql, params)).rows as T[];
+        } catch (error) {
+          throw classifyDatabaseError(error);
+        }
       },
       async exec(script: string) {
-        // Without parameters pg uses the simple protocol, which accepts several statements.
-        await pool.query(script);
+        try {
+          // Without parameters pg uses the simple protocol, which accepts several statements.
+          await pool.query(script);
+        } catch (error) {
+          throw classifyDatabaseError(error);
+        }
       },
       close: () => pool.end(),
     },

@@ -78,3 +78,14 @@ export interface Store {
   stats(): Promise<StatsCounts>;
   close(): Promise<void>;
 }
+
+/**
+ * The database could not be reached or did not answer in time (connection refused or dropped, timeout,
+ * server shutting down): the API answers 503 with Retry-After. Errors of the SQL itself stay as they are.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
