@@ -1,0 +1,138 @@
+// docker-compose.yml checked by Compose itself, then its topology booted natively: PostgreSQL set up as
+// the db service is, websockify standing in for wsproxy with the same address mapping, and the real
+// server (`npm start`) with exactly the environment the file gives `app`, hosts and ports mapped to local ones.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  POSTGRES_HOST,
+  POSTGRES_PORT,
+  postgresAvailable,
+  startServer,
+  startWebsockify,
+  type TestServer,
+  type Websockify,
+} from '../functions/node/testing.ts';
+import { composeConfig, dockerComposeAvailable, readComposeFile, REPO_ROOT, type ComposeConfig } from './compose-file.ts';
+
+const secrets = { POSTGRES_PASSWORD: randomBytes(12).toString('hex'), ADMIN_TOKEN: randomBytes(12).toString('hex') };
+const composeInstalled = dockerComposeAvailable();
+if (!composeInstalled && process.env.CI) throw new Error('CI is set but docker-compose is not installed');
+const config: ComposeConfig = composeInstalled ? composeConfig(secrets) : readComposeFile(secrets);
+const { app, db, wsproxy, trainer } = config.services;
+const env = (service: { environment?: Record<string, unknown> }) =>
+  Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v ?? '')]));
+
+function psql(database: string, sql: string): string {
+  const r = spawnSync('psql', ['-h', POSTGRES_HOST, '-p', String(POSTGRES_PORT), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql: ${r.stderr || r.error?.message}`);
+  return r.stdout.trim();
+}
+
+/** The app's one published port, `HOST:CONTAINER` or Compose's long form. */
+function appPort(): { published: number; target: number } {
+  const port = app.ports?.[0] as string | { published: number | string; target: number | string };
+  const [published, target] = typeof port === 'string' ? port.split(':') : [port.published, port.target];
+  return { published: Number(published), target: Number(target) };
+}
+
+describe('docker-compose.yml', () => {
+  it.skipIf(!composeInstalled)('is accepted by docker-compose config, and refused without POSTGRES_PASSWORD', () => {
+    expect(() => composeConfig({ ADMIN_TOKEN: 'x', POSTGRES_PASSWORD: '' })).toThrow(/POSTGRES_PASSWORD/);
+  });
+
+  it('publishes only the app, restarts every long-running service, and starts the app after a healthy db', () => {
+    expect(app.ports?.length).toBe(1);
+    expect(appPort()).toEqual({ published: 80, target: Number(env(app).PORT) });
+    for (const name of ['db', 'wsproxy', 'trainer']) expect(config.services[name].ports ?? []).toEqual([]);
+    for (const s of [app, db, wsproxy]) expect(s.restart).toBe('unless-stopped');
+    expect(app.depends_on?.db.condition).toBe('service_healthy');
+    expect(JSON.stringify(db.healthcheck?.test)).toContain('pg_isready');
+    expect(db.environment?.POSTGRES_PASSWORD).toBe(secrets.POSTGRES_PASSWORD);
+  });
+
+  it('runs the trainer only under the train profile, on the app\'s model volume, with the admin token', () => {
+    expect(trainer.profiles).toEqual(['train']);
+    const modelVolume = (s: typeof app) => s.volumes?.map(String).find((v) => v.startsWith('model:'))?.split(':')[1];
+    expect(modelVolume(trainer)).toBe(env(app).MODEL_DIR);
+    expect(modelVolume(app)).toBe(env(app).MODEL_DIR);
+    expect(env(trainer).ADMIN_TOKEN).toBe(secrets.ADMIN_TOKEN);
+    expect((trainer.command as string[]).join(' ')).toMatch(/^npm run retrain -- --from http:\/\/app:8787$/);
+  });
+});
+
+describe('the compose topology, booted natively', async () => {
+  const available = await postgresAvailable();
+  const appEnv = env(app);
+  const url = new URL(appEnv.DATABASE_URL);
+  // What wsproxy dials: the driver sends no address, so it is APPEND_PORT alone, and it must pass the regex.
+  const wsTarget = env(wsproxy).APPEND_PORT;
+  const database = `${url.pathname.slice(1)}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  let proxy: Websockify | undefined;
+  let server: TestServer | undefined;
+  let created = false;
+
+  beforeAll(async () => {
+    if (!available) return;
+    // The db service creates POSTGRES_DB on first start; here a database of its own per run.
+    psql('postgres', `CREATE DATABASE ${database}`);
+    created = true;
+    const [dbHost, dbPort] = wsTarget.split(':');
+    expect(dbHost).toBe('db');
+    proxy = await startWebsockify({ target: `${POSTGRES_HOST}:${dbPort === '5432' ? POSTGRES_PORT : dbPort}` });
+    // Same shape as the compose value (wsproxy:80/v1), host and port mapped to the local stand-in.
+    const wsProxyValue = appEnv.DATABASE_WS_PROXY.replace(/^wsproxy:\d+/, proxy.proxy);
+    url.hostname = POSTGRES_HOST;
+    url.port = String(POSTGRES_PORT);
+    url.pathname = `/${database}`;
+    const modelDir = appEnv.MODEL_DIR.replace(/^\/app\/?/, REPO_ROOT);
+    // PORT is the only setting left to startServer, which gives the server a free local port.
+    const { PORT: containerPort, ...rest } = appEnv;
+    expect(containerPort).toBe(String(appPort().target));
+    server = await startServer({
+      env: { ...rest, DATABASE_URL: url.toString(), DATABASE_WS_PROXY: wsProxyValue, MODEL_DIR: modelDir },
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await proxy?.stop();
+    if (created) psql('postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  });
+
+  it.skipIf(!available)('maps the app to the db service\'s database and wsproxy to the db only', () => {
+    expect(new URL(appEnv.DATABASE_URL).pathname).toBe(`/${env(db).POSTGRES_DB}`);
+    expect(new URL(appEnv.DATABASE_URL).password).toBe(env(db).POSTGRES_PASSWORD);
+    expect(appEnv.DATABASE_WS_PROXY).toMatch(/^wsproxy:80\/v1$/);
+    expect(new RegExp(env(wsproxy).ALLOW_ADDR_REGEX).test(wsTarget)).toBe(true);
+    expect(new RegExp(env(wsproxy).ALLOW_ADDR_REGEX).test('evil.example:5432')).toBe(false);
+  });
+
+  it.skipIf(!available)('serves predict, feedback and history, and the rows land in PostgreSQL', async () => {
+    const base = server!.url;
+    const health = await fetch(`${base}/api/health`);
+    expect(health.status).toBe(200);
+    // A vertical stroke, white on black.
+    const pixels = Array.from({ length: 784 }, (_, i) => (i % 28 >= 13 && i % 28 <= 15 && i >= 4 * 28 && i < 24 * 28 ? 1 : 0));
+    const predicted = await fetch(`${base}/api/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pixels }),
+    });
+    expect(predicted.status).toBe(200);
+    const prediction = (await predicted.json()) as { id: string; digit: number; model: { version: string } };
+    const trueLabel = (prediction.digit + 1) % 10;
+    const feedback = await fetch(`${base}/api/predictions/${prediction.id}/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ trueLabel }),
+    });
+    expect(feedback.status).toBe(200);
+    const history = (await (await fetch(`${base}/api/predictions?limit=5`)).json()) as { items: { id: string; trueLabel: number | null }[] };
+    expect(history.items).toEqual([expect.objectContaining({ id: prediction.id, trueLabel })]);
+
+    const row = psql(database, `SELECT predicted_digit, true_label, model_version FROM predictions WHERE id = '${prediction.id}'`);
+    expect(row).toBe(`${prediction.digit}|${trueLabel}|${prediction.model.version}`);
+    expect(psql(database, 'SELECT count(*) FROM predictions')).toBe('1');
+  });
+});
