@@ -49,6 +49,8 @@ describe('the committed model', () => {
     const result = await evaluateDrawn(classifier, dir);
     expect(result.count).toBe(1000);
     expect(result.accuracy).toBeGreaterThanOrEqual(0.97);
+    // Temperature scaling makes the confidence a probability: off by at most 3 points on average.
+    expect(result.ece).toBeLessThan(0.03);
     // The card records the same figure, so what the README quotes is what the model does.
     const recorded = (card.evaluation.drawnDigits as { accuracy: number } | undefined)?.accuracy;
     expect(recorded).toBeCloseTo(result.accuracy, 6);

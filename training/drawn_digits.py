@@ -31,6 +31,7 @@ SCHEMES = [
 ]
 CANVASES = [(280, 280), (280, 280), (400, 400), (200, 200), (480, 320), (300, 420)]
 SUPERSAMPLE = 3
+EVAL_SEED = 7  # the drawn-digit evaluation set: the first 100 of each digit in this seed's order
 
 
 def thin(image: np.ndarray) -> np.ndarray:
@@ -118,14 +119,20 @@ def render(digit: np.ndarray, rng: np.random.Generator, hollow: bool = False) ->
     return Image.fromarray(np.round(rgba).astype(np.uint8), "RGBA"), style
 
 
-def generate(out: Path, count: int, seed: int, hollow: bool = False, offset: int = 0) -> None:
-    """`count` pictures, count/10 per digit; `offset` skips that many per digit (disjoint sets, same seed)."""
+def chosen_digits(count: int, rng: np.random.Generator, offset: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """MNIST test images and labels, and `count` indices, count/10 per digit, shuffled.
+    `offset` skips that many per digit of the seed's order, so sets with one seed can be disjoint."""
     images, labels = mnist.load("t10k")  # never seen in training
-    rng = np.random.default_rng(seed)
     per_digit = count // 10
     chosen = np.concatenate([rng.permutation(np.flatnonzero(labels == d))[offset:offset + per_digit]
                              for d in range(10)])
     rng.shuffle(chosen)
+    return images, labels, chosen
+
+
+def generate(out: Path, count: int, seed: int, hollow: bool = False, offset: int = 0) -> None:
+    rng = np.random.default_rng(seed)
+    images, labels, chosen = chosen_digits(count, rng, offset)
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("*.png"):  # the folder holds exactly one set
         stale.unlink()
@@ -143,7 +150,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=mnist.ROOT / "model" / "drawn-eval")
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=EVAL_SEED)
     parser.add_argument("--hollow", action="store_true", help="outlined strokes, a style MNIST lacks")
     parser.add_argument("--offset", type=int, default=0, help="skip this many digits of each class")
     args = parser.parse_args()

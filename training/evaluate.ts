@@ -18,12 +18,31 @@ export const MODEL_DIR = fileURLToPath(new URL('../model/', import.meta.url));
 export interface Report {
   count: number;
   accuracy: number;
+  /** Expected calibration error of the confidence (15 equal-width bins), as in training/calibrate.py. */
+  ece: number;
   perDigitAccuracy: number[];
   /** rows: true digit, columns: predicted digit (-1, "rejected as empty", is left out). */
   confusion: number[][];
 }
 
-export function report(labels: ArrayLike<number>, predicted: ArrayLike<number>): Report {
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function expectedCalibrationError(confidence: ArrayLike<number>, correct: ArrayLike<boolean>, bins = 15): number {
+  const count = new Array<number>(bins).fill(0);
+  const confSum = new Array<number>(bins).fill(0);
+  const rightSum = new Array<number>(bins).fill(0);
+  for (let i = 0; i < confidence.length; i++) {
+    const b = Math.min(bins - 1, Math.max(0, Math.ceil(confidence[i]! * bins) - 1));
+    count[b]!++;
+    confSum[b]! += confidence[i]!;
+    rightSum[b]! += correct[i] ? 1 : 0;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(confSum[b]! - rightSum[b]!) / confidence.length;
+  return round(ece);
+}
+
+export function report(labels: ArrayLike<number>, predicted: ArrayLike<number>, confidence: ArrayLike<number>): Report {
   const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
   let correct = 0;
   for (let i = 0; i < labels.length; i++) {
@@ -32,10 +51,11 @@ export function report(labels: ArrayLike<number>, predicted: ArrayLike<number>):
   }
   const totals = new Array<number>(10).fill(0);
   for (let i = 0; i < labels.length; i++) totals[labels[i]!]!++;
-  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  const right = Array.from(labels, (label, i) => predicted[i] === label);
   return {
     count: labels.length,
     accuracy: round(correct / Math.max(labels.length, 1)),
+    ece: expectedCalibrationError(confidence, right),
     perDigitAccuracy: confusion.map((row, d) => round(row[d]! / Math.max(totals[d]!, 1))),
     confusion,
   };
@@ -65,8 +85,11 @@ export async function evaluateMnist(classifier: Classifier, limit = Infinity): P
   const test = loadMnist('t10k');
   const count = Math.min(limit, test.count);
   const predicted = new Int8Array(count);
-  for (let i = 0; i < count; i++) predicted[i] = (await classifier.classify(mnistPixels(test, i))).digit;
-  return report(test.labels.subarray(0, count), predicted);
+  const confidence = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    ({ digit: predicted[i], confidence: confidence[i] } = await classifier.classify(mnistPixels(test, i)));
+  }
+  return report(test.labels.subarray(0, count), predicted, confidence);
 }
 
 /** Drawn digits are PNGs named `NNNN-digitD.png`; a drawing reported as empty counts as wrong. */
@@ -74,12 +97,15 @@ export async function evaluateDrawn(classifier: Classifier, dir: string): Promis
   const files = readdirSync(dir).filter((f) => /-digit\d\.png$/.test(f)).sort();
   const labels: number[] = [];
   const predicted: number[] = [];
+  const confidence: number[] = [];
   for (const file of files) {
     const input = toModelInput(decodeImage(new Uint8Array(readFileSync(join(dir, file)))));
     labels.push(Number(/-digit(\d)\.png$/.exec(file)![1]));
-    predicted.push(input.ok ? (await classifier.classify(input.pixels)).digit : -1);
+    const result = input.ok ? await classifier.classify(input.pixels) : { digit: -1, confidence: 0 };
+    predicted.push(result.digit);
+    confidence.push(result.confidence);
   }
-  return { ...report(labels, predicted), rejected: predicted.filter((p) => p < 0).length };
+  return { ...report(labels, predicted, confidence), rejected: predicted.filter((p) => p < 0).length };
 }
 
 async function main(): Promise<void> {
@@ -96,11 +122,11 @@ async function main(): Promise<void> {
   const classifier = await loadClassifier(card, dir);
   const runtime = 'onnxruntime-web (WASM)';
   const mnistTest = { runtime, ...(await evaluateMnist(classifier)) };
-  console.log(`${card.name} v${card.version}: MNIST test accuracy ${mnistTest.accuracy} (${runtime})`);
+  console.log(`${card.name} v${card.version}: MNIST test accuracy ${mnistTest.accuracy}, ECE ${mnistTest.ece} (${runtime})`);
   card.evaluation = { ...card.evaluation, mnistTestServed: mnistTest };
   if (values.drawn) {
     const drawn = await evaluateDrawn(classifier, values.drawn);
-    console.log(`drawn digits: accuracy ${drawn.accuracy} on ${drawn.count} PNGs, ${drawn.rejected} reported empty`);
+    console.log(`drawn digits: accuracy ${drawn.accuracy}, ECE ${drawn.ece} on ${drawn.count} PNGs, ${drawn.rejected} reported empty`);
     card.evaluation.drawnDigits = {
       runtime,
       pipeline: 'PNG -> decodeImage -> toModelInput -> ONNX',

@@ -31,10 +31,10 @@ def load_weights(out_dir: Path, version: str) -> DigitCNN:
     return net.eval()
 
 
-def export_onnx(net: DigitCNN, path: Path) -> None:
+def export_onnx(net: DigitCNN, path: Path, temperature: float) -> None:
     net.eval()
     torch.onnx.export(
-        ExportWrapper(net), torch.zeros(1, 1, 28, 28), str(path),
+        ExportWrapper(net, temperature), torch.zeros(1, 1, 28, 28), str(path),
         input_names=["pixels"], output_names=["probabilities", "logits"],
         dynamic_axes={"pixels": {0: "batch"}, "probabilities": {0: "batch"}, "logits": {0: "batch"}},
         opset_version=OPSET, do_constant_folding=True,
@@ -48,18 +48,19 @@ def point_to(out_dir: Path, version: str) -> None:
 
 
 def write_model(net: DigitCNN, *, out_dir: Path, version: str, training: dict, parameters: int,
-                mnist_test: dict, reference_inputs: torch.Tensor, extra: dict | None = None,
-                make_current: bool = True) -> dict:
+                mnist_test: dict, reference_inputs: torch.Tensor, calibration: dict,
+                extra: dict | None = None, make_current: bool = True) -> dict:
     """Writes the .onnx, its weights and card (with reference outputs); optionally makes it current."""
     out_dir.mkdir(parents=True, exist_ok=True)
     onnx_path = out_dir / model_file(version)
-    export_onnx(net, onnx_path)
+    temperature = calibration["temperature"]
+    export_onnx(net, onnx_path, temperature)
     torch.save(net.state_dict(), out_dir / weights_file(version))
     data = onnx_path.read_bytes()
 
     # Reference outputs let the serving runtime prove it computes what PyTorch computes.
     with torch.no_grad():
-        probabilities, logits = ExportWrapper(net.eval())(reference_inputs)
+        probabilities, logits = ExportWrapper(net.eval(), temperature)(reference_inputs)
     reference = {
         "inputs": "the first {} MNIST test images, pixels/255".format(len(reference_inputs)),
         "probabilities": probabilities.tolist(),
@@ -79,10 +80,11 @@ def write_model(net: DigitCNN, *, out_dir: Path, version: str, training: dict, p
             "opset": OPSET,
             "inputs": {"pixels": "float32 [N, 1, 28, 28], 0..1, white ink on black, MNIST-style "
                                  "(fitted to 20x20, centre of mass at (14, 14)); normalisation is inside the graph"},
-            "outputs": {"probabilities": "float32 [N, 10], softmax over digits 0-9",
+            "outputs": {"probabilities": "float32 [N, 10], softmax(logits / temperature) over digits 0-9",
                         "logits": "float32 [N, 10], before softmax"},
         },
         "training": training,
+        "calibration": calibration,
         "evaluation": {"mnistTest": {"runtime": training["framework"], **mnist_test}},
         "referenceOutputs": reference,
         **(extra or {}),

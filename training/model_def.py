@@ -35,15 +35,17 @@ class DigitCNN(nn.Module):
 
 
 class ExportWrapper(nn.Module):
-    """What the ONNX file contains: the CNN plus a softmax, so servers read probabilities directly."""
+    """What the ONNX file contains: the CNN plus a temperature-scaled softmax (see calibrate.py),
+    so servers read calibrated probabilities directly."""
 
-    def __init__(self, net: DigitCNN) -> None:
+    def __init__(self, net: DigitCNN, temperature: float = 1.0) -> None:
         super().__init__()
         self.net = net
+        self.register_buffer("temperature", torch.tensor(float(temperature)))
 
     def forward(self, pixels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         logits = self.net(pixels)
-        return torch.softmax(logits, dim=1), logits
+        return torch.softmax(logits / self.temperature, dim=1), logits
 
 
 def parameter_count(net: nn.Module) -> int:

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mnist  # noqa: E402
 from augment import canvas_like  # noqa: E402
 from export import load_weights, write_model  # noqa: E402
+from calibrate import calibrate  # noqa: E402
 from metrics import classification_report  # noqa: E402
 from model_def import parameter_count  # noqa: E402
 from train import predict, seed_everything, to_tensor  # noqa: E402
@@ -181,7 +182,8 @@ def retrain(args: argparse.Namespace) -> dict:
     write_model(new, out_dir=args.model_dir, version=version, training=training,
                 parameters=parameter_count(new),
                 mnist_test=classification_report(test_labels, predict(new, x_test).numpy()),
-                reference_inputs=x_test[:16], extra={"gate": gate, "feedback": trained_on},
+                reference_inputs=x_test[:16], calibration=calibrate(new),
+                extra={"gate": gate, "feedback": trained_on},
                 make_current=False)
     return {"accepted": True, "parent": parent, "version": version, "gate": gate, "reasons": []}
 

@@ -21,6 +21,7 @@ import mnist  # noqa: E402
 from augment import canvas_like  # noqa: E402
 from export import write_model  # noqa: E402
 from model_def import DigitCNN, parameter_count  # noqa: E402
+from calibrate import calibrate  # noqa: E402
 from metrics import classification_report  # noqa: E402
 
 
@@ -114,7 +115,7 @@ def train(args: argparse.Namespace) -> dict:
     }
     return write_model(net, out_dir=args.out_dir, version=args.version, training=training,
                        parameters=parameter_count(net), mnist_test=report,
-                       reference_inputs=x_test[:16])
+                       reference_inputs=x_test[:16], calibration=calibrate(net))
 
 
 if __name__ == "__main__":
