@@ -17,15 +17,18 @@ RUN npx esbuild functions/node/server.ts --bundle --platform=node --format=esm -
 
 FROM node:20-bookworm-slim AS app
 WORKDIR /app
-ENV NODE_ENV=production ONNXRUNTIME_NODE_INSTALL=skip PORT=8787
+# DATA_DIR: the embedded database, used only without DATABASE_URL (compose always sets one); in node's home
+# so the non-root user can create it.
+ENV NODE_ENV=production ONNXRUNTIME_NODE_INSTALL=skip PORT=8787 DATA_DIR=/home/node/data
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# ORT's WebGPU/JSPI/asyncify builds and source maps: the server runs the plain wasm build only (about 80 MB).
+RUN cd node_modules/onnxruntime-web/dist && rm -f ./*.jsep.* ./*.asyncify.* ./*.jspi.* ./*.map
 COPY schema.sql ./
 COPY --from=build /app/frontend/dist frontend/dist
 COPY --from=build /app/functions/node/server.bundle.mjs /app/functions/node/init-pglite.mjs functions/node/
 # Owned by `node`: compose mounts a named volume here that the trainer writes new versions into.
 COPY --chown=node:node model model
-RUN mkdir -p data && chown node:node data
 USER node
 EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

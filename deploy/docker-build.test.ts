@@ -1,6 +1,7 @@
 // The Dockerfile's build stage, run on a clean copy of the tracked files: the same ENV and RUN
 // instructions (npm ci, the page build, the server bundle). Then the dev dependencies are pruned, as
 // the app stage has none, and the bundle must serve the page and the API from that copy alone.
+// (The app stage's COPY steps take exactly these built files and the tracked schema.sql and model/.)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,8 +40,12 @@ describe('the Dockerfile build stage on a clean checkout', () => {
     expect(existsSync(path.join(dir, 'frontend/dist/index.html'))).toBe(true);
     expect(existsSync(path.join(dir, 'functions/node/server.bundle.mjs'))).toBe(true);
 
-    sh('npm prune --omit=dev --no-audit --no-fund', { ONNXRUNTIME_NODE_INSTALL: 'skip' });
+    // Then the app stage's own RUN steps on the same tree (its fresh `npm ci --omit=dev` leaves only production
+    // dependencies). Its cache cleaning is left out: here it would empty this machine's shared npm cache.
+    const app = readStages().find((s) => s.name === 'app')!;
+    for (const run of app.runs) sh(run.replace(/\s*&&\s*npm cache clean --force/, ''), app.env);
     expect(existsSync(path.join(dir, 'node_modules/tsx'))).toBe(false);
+    expect(existsSync(path.join(dir, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm'))).toBe(true);
 
     const port = await freePort();
     const server = spawn(process.execPath, ['functions/node/server.bundle.mjs'], {
