@@ -21,9 +21,12 @@ WORKDIR /app
 # so the non-root user can create it.
 ENV NODE_ENV=production ONNXRUNTIME_NODE_INSTALL=skip PORT=8787 DATA_DIR=/home/node/data
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-# ORT's WebGPU/JSPI/asyncify builds and source maps: the server runs the plain wasm build only (about 80 MB).
-RUN cd node_modules/onnxruntime-web/dist && rm -f ./*.jsep.* ./*.asyncify.* ./*.jspi.* ./*.map
+# In one layer with the install, so the removed files never reach the image: ORT's WebGPU/JSPI/asyncify
+# builds and source maps (about 90 MB; the server runs the plain wasm build) and npm's download cache.
+RUN npm ci --omit=dev --no-audit --no-fund \
+  && rm -f node_modules/onnxruntime-web/dist/*.jsep.* node_modules/onnxruntime-web/dist/*.asyncify.* \
+     node_modules/onnxruntime-web/dist/*.jspi.* node_modules/onnxruntime-web/dist/*.map \
+  && npm cache clean --force
 COPY schema.sql ./
 COPY --from=build /app/frontend/dist frontend/dist
 COPY --from=build /app/functions/node/server.bundle.mjs /app/functions/node/init-pglite.mjs functions/node/
