@@ -41,6 +41,12 @@ describe('docker-compose.yml', () => {
     expect(() => composeConfig({ ADMIN_TOKEN: 'x', POSTGRES_PASSWORD: '' })).toThrow(/POSTGRES_PASSWORD/);
   });
 
+  it.skipIf(!composeInstalled)('reads the same settings without docker-compose (the local fallback)', () => {
+    const direct = readComposeFile(secrets);
+    for (const name of Object.keys(config.services)) expect(env(direct.services[name])).toEqual(env(config.services[name]));
+    expect(() => readComposeFile({ ADMIN_TOKEN: 'x', POSTGRES_PASSWORD: '' })).toThrow(/POSTGRES_PASSWORD/);
+  });
+
   it('publishes only the app, restarts every long-running service, and starts the app after a healthy db', () => {
     expect(app.ports?.length).toBe(1);
     expect(appPort()).toEqual({ published: 80, target: Number(env(app).PORT) });
