@@ -11,6 +11,12 @@ export interface WorkerEnv {
   DATABASE_WS_PROXY?: string;
   /** Bearer token for /api/admin/* (a secret); the admin endpoints answer 404 without it. */
   ADMIN_TOKEN?: string;
+  /** The Workers rate-limit binding for writes ([[ratelimits]] in wrangler.toml); no limit when absent. */
+  RATE_LIMITER?: RateLimitBinding;
+}
+
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
 }
 
 export interface AssetsBinding {

@@ -21,6 +21,8 @@ export default defineConfig({
           DATABASE_WS_PROXY: inject('wsProxy'),
           ADMIN_TOKEN: WORKER_TEST_ADMIN_TOKEN,
         },
+        // A second, tight limiter, for the test that runs into it.
+        ratelimits: { TWO_PER_MINUTE: { simple: { limit: 2, period: 60 } } },
       },
     })),
   ],

@@ -55,14 +55,36 @@ describe('Worker on the edge', () => {
     expect(predict.body.error.code).toBe('database-not-configured');
   });
 
-  it('serves the page from static assets at /, and API 404s as JSON', async () => {
+  it('serves the page from static assets at /, with the same security headers as on Node, and API 404s as JSON', async () => {
     const page = await SELF.fetch(`${ORIGIN}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(await page.text()).toContain('<script');
+    const missing = await SELF.fetch(`${ORIGIN}/no-such-file.js`);
+    expect(missing.status).toBe(404);
     const api = await SELF.fetch(`${ORIGIN}/api/nope`);
     expect(api.status).toBe(404);
     expect((await api.json()) as unknown).toMatchObject({ error: { code: 'not-found' } });
+  });
+
+  it('limits writes per client address with the Workers rate-limit binding', async () => {
+    expect(typeof bindings.RATE_LIMITER?.limit).toBe('function'); // wrangler.toml's [[ratelimits]]
+    const limiter = (env as unknown as { TWO_PER_MINUTE: WorkerEnv['RATE_LIMITER'] }).TWO_PER_MINUTE;
+    const predict = (ip: string) =>
+      call(
+        '/api/predict',
+        { method: 'POST', headers: { 'content-type': 'application/json', 'cf-connecting-ip': ip }, body: JSON.stringify({ pixels: sevenPixels() }) },
+        { DATABASE_URL: undefined, RATE_LIMITER: limiter },
+      );
+    // Allowed requests get as far as the (absent) database; the third of one address is refused first.
+    expect((await predict('203.0.113.7')).status).toBe(503);
+    expect((await predict('203.0.113.7')).status).toBe(503);
+    const limited = await predict('203.0.113.7');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('rate-limited');
+    expect((await predict('203.0.113.8')).status).toBe(503);
   });
 
   it('runs the model current.json names, on ORT inside workerd', async () => {
