@@ -3,19 +3,10 @@ import { deflateSync } from 'node:zlib';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, ImageDecodeError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, readImageSize } from './decode-image.ts';
+import { crc32 } from './testing/crc32.ts';
 
 // A minimal PNG writer, independent of the decoder under test, so every colour type, bit depth and
 // header can be built byte by byte.
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 function be32(v: number): number[] {
   return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
 }

@@ -4,6 +4,7 @@
 import { encode as encodePng } from 'fast-png';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { toModelInput, type RgbaImage } from '../../model/input-contract.ts';
+import { crc32 } from '../../model/testing/crc32.ts';
 
 const SIZE = 280;
 
@@ -55,17 +56,6 @@ export function sevenPixels(): number[] {
   return Array.from(input.pixels);
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** A valid PNG whose header (with a correct CRC) claims `width` x `height`. */
 export function pngClaimingSize(width: number, height: number): Bytes {
