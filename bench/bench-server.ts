@@ -1,0 +1,45 @@
+// The server the HTTP benchmarks load, one process per target, started by servers.ts:
+//   predict targets: the real app (createApp) with the real model and the store BENCH_STORE names
+//   (postgres: DATABASE_URL/DATABASE_WS_PROXY as in production; pglite: DATA_DIR; noop: logging off);
+//   ceiling: a bare Hono app whose POST /noop does nothing, on the same @hono/node-server setup.
+// Both log one line per request to stdout like functions/node/server.ts. No rate limiter: every request
+// comes from 127.0.0.1. Run: node --import tsx bench/bench-server.ts
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from '../functions/app.ts';
+import { createModelHolder } from '../functions/inference/model-holder.ts';
+import { loadModelFromDir } from '../functions/node/model-files.ts';
+import { nodeOrtWasm } from '../functions/node/ort-wasm.ts';
+import { openStore, readConfig } from '../functions/node/server.ts';
+import type { Store } from '../functions/store/store.ts';
+import { NoopStore } from './noop-store.ts';
+
+export const BENCH_STORES = ['noop', 'pglite', 'postgres', 'ceiling'] as const;
+export type BenchStore = (typeof BENCH_STORES)[number];
+
+const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+
+async function buildApp(kind: BenchStore, config: ReturnType<typeof readConfig>) {
+  if (kind === 'ceiling') return { fetch: new Hono().post('/noop', (c) => c.json({ ok: true })).fetch, store: undefined };
+  const models = createModelHolder(() => loadModelFromDir(config.modelDir), await nodeOrtWasm());
+  const [store] = await Promise.all([
+    kind === 'noop' ? Promise.resolve<Store>(new NoopStore()) : openStore(kind === 'pglite' ? { ...config, databaseUrl: undefined } : config),
+    models.reload(),
+  ]);
+  return { fetch: createApp({ store, models, log }).fetch, store };
+}
+
+async function main() {
+  const kind = process.env.BENCH_STORE as BenchStore;
+  if (!BENCH_STORES.includes(kind)) throw new Error(`BENCH_STORE must be one of ${BENCH_STORES.join(', ')}`);
+  const config = readConfig();
+  if (kind === 'postgres' && !config.databaseUrl) throw new Error('BENCH_STORE=postgres needs DATABASE_URL');
+  const { fetch, store } = await buildApp(kind, config);
+  const server = serve({ fetch, port: config.port, hostname: '127.0.0.1' }, () => process.stderr.write(`listening ${config.port}\n`));
+  process.once('SIGTERM', () => server.close(() => void (store?.close() ?? Promise.resolve()).finally(() => process.exit(0))));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
