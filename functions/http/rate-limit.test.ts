@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryRateLimiter, rateLimitFromEnv } from './rate-limit.ts';
+
+describe('memory rate limiter', () => {
+  it('allows a burst of perMinute, then refuses with the seconds until the next token', () => {
+    let now = 0;
+    const limiter = createMemoryRateLimiter({ perMinute: 6, now: () => now });
+    for (let i = 0; i < 6; i++) expect(limiter.limit('a')).toEqual({ success: true });
+    expect(limiter.limit('a')).toEqual({ success: false, retryAfterSeconds: 10 });
+    // Another client has its own budget.
+    expect(limiter.limit('b')).toEqual({ success: true });
+    now += 9_000;
+    expect(limiter.limit('a')).toMatchObject({ success: false, retryAfterSeconds: 1 });
+    now += 1_000;
+    expect(limiter.limit('a')).toEqual({ success: true });
+  });
+
+  it('forgets clients whose budget is full again once it remembers maxClients', () => {
+    let now = 0;
+    const limiter = createMemoryRateLimiter({ perMinute: 1, maxClients: 2, now: () => now });
+    limiter.limit('a');
+    limiter.limit('b');
+    now += 60_000;
+    limiter.limit('c'); // a and b are full again and forgotten
+    expect(limiter.limit('c').success).toBe(false);
+    expect(limiter.limit('a').success).toBe(true);
+  });
+
+  it('reads RATE_LIMIT_PER_MINUTE', () => {
+    expect(rateLimitFromEnv(undefined, 600)).toBe(600);
+    expect(rateLimitFromEnv('30', 600)).toBe(30);
+    expect(rateLimitFromEnv('0', 600)).toBeUndefined();
+    expect(rateLimitFromEnv('off', 600)).toBeUndefined();
+    expect(() => rateLimitFromEnv('-5', 600)).toThrow(/RATE_LIMIT_PER_MINUTE/);
+    expect(() => rateLimitFromEnv('lots', 600)).toThrow(/RATE_LIMIT_PER_MINUTE/);
+  });
+});
