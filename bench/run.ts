@@ -219,6 +219,8 @@ async function main() {
       const plans: HttpPlan[] = [
         { name: 'ceiling', start: () => startBenchServer('ceiling'), bodies: [json!] },
         ...(['noop', 'pglite', 'postgres'] as const).map((name) => ({ name, start: () => startBenchServer(name, pg), bodies: predictBodies() })),
+        // Before inserts were batched (functions/store/batcher.ts): the JSON body is enough to show the difference.
+        { name: 'postgres-unbatched', start: () => startBenchServer('postgres-unbatched', pg), bodies: [json!] },
         ...(edge ? [{ name: 'workerd' as const, start: () => startWorkerd(edge), bodies: predictBodies() }] : []),
       ];
       results.http = await benchHttp(plans, seconds, rounds);

@@ -33,12 +33,12 @@ export async function predicts(url: string): Promise<boolean> {
   return res.status === 200;
 }
 
-export async function startBenchServer(kind: BenchStore, db?: Database): Promise<Target> {
+export async function startBenchServer(kind: BenchStore, db?: Database, nodeArgs: string[] = []): Promise<Target> {
   const port = await freePort();
   const dataDir = kind === 'pglite' ? await mkdtemp(path.join(tmpdir(), 'digit-bench-')) : undefined;
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_STORE: kind, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: db?.databaseUrl, DATABASE_WS_PROXY: db?.wsProxy };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  const server = spawnLogged(process.execPath, ['--import', 'tsx', BENCH_SERVER], { cwd: REPO_ROOT, env });
+  const server = spawnLogged(process.execPath, [...nodeArgs, '--import', 'tsx', BENCH_SERVER], { cwd: REPO_ROOT, env });
   const base = `http://127.0.0.1:${port}`;
   const url = kind === 'ceiling' ? `${base}/noop` : `${base}/api/predict`;
   const stop = async () => {

@@ -89,6 +89,16 @@ function storeSuite(name: string, open: () => Promise<Db>) {
       await expect(db.store.insertPrediction(bad)).rejects.toThrow();
       expect((await db.store.stats()).total).toBe(8);
     });
+
+    it('answers concurrent inserts each with its own row, and a refused one fails only its own caller', async () => {
+      const rows = Array.from({ length: 20 }, (_, i) => row(i % 10, i === 7 ? { confidence: 2 } : {}));
+      const results = await Promise.allSettled(rows.map((r) => db.store.insertPrediction(r)));
+      results.forEach((result, i) => {
+        if (i === 7) return expect(result.status).toBe('rejected');
+        expect(result).toMatchObject({ status: 'fulfilled', value: { id: rows[i]!.id, predictedDigit: i % 10 } });
+      });
+      expect((await db.store.stats()).total).toBe(8 + 19);
+    });
   });
 }
 
@@ -99,6 +109,29 @@ storeSuite('SqlStore on PGlite', async () => {
     sql: async (text) => void (await pg.exec(text)),
     close: () => pg.close(),
   };
+});
+
+describe('SqlStore inserts under concurrency', () => {
+  it('writes rows that arrive while an insert is in flight together, in one statement', async () => {
+    const pg = await PGlite.create('memory://');
+    const client = pgliteClient(pg);
+    const inserts: number[] = [];
+    const counting = {
+      ...client,
+      query: <T>(sql: string, params?: unknown[]) => {
+        if (sql.trimStart().startsWith('INSERT')) inserts.push((params ?? []).length / 7);
+        return client.query<T>(sql, params);
+      },
+    };
+    const store = new SqlStore(counting, await readSchemaSql());
+    await store.init();
+    const rows = await Promise.all(Array.from({ length: 30 }, (_, i) => store.insertPrediction(row(i % 10))));
+    expect(new Set(rows.map((r) => r.id)).size).toBe(30);
+    expect(inserts.reduce((a, b) => a + b, 0)).toBe(30);
+    expect(inserts.length).toBeLessThan(30);
+    expect((await store.stats()).total).toBe(30);
+    await store.close();
+  });
 });
 
 if (await postgresAvailable()) {

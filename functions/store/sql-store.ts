@@ -9,6 +9,8 @@ import type {
   StatsCounts,
   Store,
 } from './store.ts';
+import { StoreUnavailableError } from './store.ts';
+import { createBatcher } from './batcher.ts';
 
 export interface SqlClient {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -52,6 +54,11 @@ const toPrediction = (r: PredictionRecord): PredictionRow => ({
 const COUNTS = `count(*)::int AS total, count(true_label)::int AS labeled,
   count(*) FILTER (WHERE true_label = predicted_digit)::int AS correct`;
 
+/** Multi-row INSERTs in flight at once: more rows wait and go in the next one. */
+const INSERTS_IN_FLIGHT = 2;
+/** 7 parameters a row: far below PostgreSQL's 65,535 bind parameters. */
+const MAX_ROWS_PER_INSERT = 256;
+
 export class SqlStore implements Store {
   constructor(
     private readonly client: SqlClient,
@@ -66,14 +73,34 @@ export class SqlStore implements Store {
     await this.client.query('SELECT 1');
   }
 
-  async insertPrediction(p: NewPrediction): Promise<PredictionRow> {
+  /**
+   * Concurrent predictions share one multi-row INSERT (see batcher.ts): under load that is one round trip,
+   * one statement and one commit for many rows. Each caller is answered once its row is committed.
+   */
+  readonly insertPrediction: (p: NewPrediction) => Promise<PredictionRow> = createBatcher((rows) => this.insertMany(rows), {
+    maxInFlight: INSERTS_IN_FLIGHT,
+    maxItems: MAX_ROWS_PER_INSERT,
+    // A refused row (a CHECK, a duplicate id) is retried alone so that only its own request fails;
+    // an unreachable database fails them all at once.
+    retrySingly: (error) => !(error instanceof StoreUnavailableError),
+  });
+
+  /** Several rows in one statement, answered in the order given (what a batch of insertPrediction runs). */
+  async insertMany(batch: NewPrediction[]): Promise<PredictionRow[]> {
+    const values = batch.map((_, i) => `(${Array.from({ length: 7 }, (_, c) => `$${i * 7 + c + 1}`).join(', ')})`);
     const rows = await this.client.query<PredictionRecord>(
       `INSERT INTO predictions (id, predicted_digit, confidence, probabilities, model_version, source, input)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       VALUES ${values.join(', ')}
        RETURNING ${PREDICTION_COLUMNS}`,
-      [p.id, p.predictedDigit, p.confidence, p.probabilities, p.modelVersion, p.source, p.input],
+      batch.flatMap((p) => [p.id, p.predictedDigit, p.confidence, p.probabilities, p.modelVersion, p.source, p.input]),
     );
-    return toPrediction(rows[0]!);
+    // RETURNING gives no order guarantee: rows are matched to callers by id.
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return batch.map((p) => {
+      const row = byId.get(p.id);
+      if (!row) throw new Error(`the insert returned no row for ${p.id}`);
+      return toPrediction(row);
+    });
   }
 
   async setTrueLabel(id: string, trueLabel: number): Promise<PredictionRow | null> {

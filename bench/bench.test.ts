@@ -1,0 +1,56 @@
+// Smoke test of the benchmark harness (the benchmarks are `npm run bench`, not part of the tests):
+// the modules load, one short measurement of each kind works, and the summaries are sane.
+import { describe, expect, it } from 'vitest';
+import { predictBodies } from './bodies.ts';
+import { runLoad } from './http-load.ts';
+import { benchInference } from './inference.ts';
+import { rssKiB } from './processes.ts';
+import { owner, summarize } from './profile.ts';
+import { median } from './stats.ts';
+import { markdownTable } from './table.ts';
+import { REPO_ROOT, startBenchServer } from './targets.ts';
+
+describe('benchmark harness', () => {
+  it('times WASM and native inference on the served model', async () => {
+    const rows = await benchInference({ modelDir: `${REPO_ROOT}model`, rounds: 1, msPerMeasure: 20 });
+    expect(rows.map((r) => `${r.runtime}/${r.batch}`)).toEqual([
+      'wasm/1', 'wasm/64', 'wasm-classifier/1', 'native-1-thread/1', 'native-1-thread/64', 'native-default-threads/1', 'native-default-threads/64',
+    ]);
+    for (const r of rows) expect(r.msPerRun).toBeGreaterThan(0);
+  });
+
+  it('loads POST /api/predict (logging off) with autocannon and reads the server memory', async () => {
+    const server = await startBenchServer('noop');
+    try {
+      for (const body of predictBodies()) {
+        const result = await runLoad(server.url, body, 2, 1);
+        expect(result.failures).toBe(0);
+        expect(result.rps).toBeGreaterThan(1);
+      }
+      expect(rssKiB(server.pid)).toBeGreaterThan(10_000);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('summarises a CPU profile by function and package', () => {
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: 'run', url: 'file:///x/node_modules/onnxruntime-web/dist/ort.mjs', lineNumber: 0 } },
+        { id: 2, callFrame: { functionName: 'handler', url: 'file:///x/functions/routes/predict.ts', lineNumber: 9 } },
+      ],
+      samples: [1, 1, 2],
+      timeDeltas: [1000, 1000, 500],
+    };
+    const s = summarize(profile);
+    expect(s.totalMs).toBe(2.5);
+    expect(s.byOwner).toEqual([['onnxruntime-web', 2], ['functions/routes/predict.ts', 0.5]]);
+    expect(owner('wasm://wasm/abc', 'wasm-function[1]')).toBe('wasm (ORT kernels)');
+  });
+
+  it('takes medians and prints aligned tables', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(markdownTable(['a', 'bb'], [[1, 'x']])).toBe('| a | bb |\n| - | -- |\n| 1 | x  |');
+  });
+});
