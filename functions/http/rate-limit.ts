@@ -1,7 +1,7 @@
 // A per-client token bucket in memory: `perMinute` requests a minute, in bursts of up to `perMinute`.
 // One process only (Node); Workers use their rate-limit binding behind the same RateLimiter interface.
 import { createMiddleware } from 'hono/factory';
-import type { AppDeps, AppEnv, RateLimiter } from '../deps.ts';
+import type { AppDeps, AppEnv, RateLimiter, RateLimitResult } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 
 interface Bucket {
@@ -16,7 +16,8 @@ export interface MemoryRateLimiterOptions {
   now?: () => number;
 }
 
-export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): RateLimiter {
+/** Answers synchronously: no I/O, one process. */
+export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): RateLimiter & { limit(key: string): RateLimitResult } {
   const { perMinute, maxClients = 100_000, now = Date.now } = options;
   if (!(perMinute > 0)) throw new RangeError(`perMinute must be positive, got ${perMinute}`);
   const perMs = perMinute / 60_000;
