@@ -17,7 +17,11 @@ export interface MemoryRateLimiterOptions {
 }
 
 /** Answers synchronously: no I/O, one process. */
-export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): RateLimiter & { limit(key: string): RateLimitResult } {
+export interface MemoryRateLimiter extends RateLimiter {
+  limit(key: string): RateLimitResult;
+}
+
+export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): MemoryRateLimiter {
   const { perMinute, maxClients = 100_000, now = Date.now } = options;
   if (!(perMinute > 0)) throw new RangeError(`perMinute must be positive, got ${perMinute}`);
   const perMs = perMinute / 60_000;
