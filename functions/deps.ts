@@ -16,8 +16,11 @@ export interface AppDeps {
    * in-memory one (http/rate-limit.ts); a Worker can wrap its rate-limit binding (`env.X.limit({ key })`).
    */
   rateLimiter?: RateLimiter;
-  /** Who a request comes from, the rate limiter's key: the peer address on Node, CF-Connecting-IP on Workers. */
-  clientKey?: (c: Context) => string;
+  /**
+   * Who a request comes from, the rate limiter's key: the peer address on Node, CF-Connecting-IP on
+   * Workers; null for a client that is never limited.
+   */
+  clientKey?: (c: Context) => string | null;
 }
 
 export interface RateLimitResult {

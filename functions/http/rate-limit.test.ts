@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryRateLimiter, rateLimitFromEnv } from './rate-limit.ts';
+import { Hono } from 'hono';
+import type { AppDeps } from '../deps.ts';
+import { createMemoryRateLimiter, isLoopback, rateLimit, rateLimitFromEnv } from './rate-limit.ts';
 
 describe('memory rate limiter', () => {
   it('allows a burst of perMinute, then refuses with the seconds until the next token', () => {
@@ -33,5 +35,30 @@ describe('memory rate limiter', () => {
     expect(rateLimitFromEnv('off', 600)).toBeUndefined();
     expect(() => rateLimitFromEnv('-5', 600)).toThrow(/RATE_LIMIT_PER_MINUTE/);
     expect(() => rateLimitFromEnv('lots', 600)).toThrow(/RATE_LIMIT_PER_MINUTE/);
+  });
+});
+
+describe('rateLimit middleware', () => {
+  const appFor = (key: string | null) =>
+    new Hono()
+      .use(rateLimit({ rateLimiter: createMemoryRateLimiter({ perMinute: 1 }), clientKey: () => key } as unknown as AppDeps))
+      .post('/', (c) => c.text('ok'))
+      .onError((err, c) => c.text(err.message, 429));
+
+  it('limits a client with a key and never one whose key is null', async () => {
+    const limited = appFor('203.0.113.7');
+    expect((await limited.request('/', { method: 'POST' })).status).toBe(200);
+    expect((await limited.request('/', { method: 'POST' })).status).toBe(429);
+    const exempt = appFor(null);
+    for (let i = 0; i < 3; i++) expect((await exempt.request('/', { method: 'POST' })).status).toBe(200);
+  });
+});
+
+describe('isLoopback', () => {
+  it('exempts only the machine itself', () => {
+    for (const a of ['127.0.0.1', '127.9.8.7', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a)).toBe(true);
+    for (const a of ['10.0.0.1', '203.0.113.7', '::ffff:192.168.1.2', '2001:db8::1', '1127.0.0.1', undefined]) {
+      expect(isLoopback(a)).toBe(false);
+    }
   });
 });

@@ -60,8 +60,9 @@ export function rateLimit(deps: AppDeps) {
   const limiter = deps.rateLimiter;
   const clientKey = deps.clientKey ?? (() => 'unknown');
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (limiter) {
-      const result = await limiter.limit(clientKey(c));
+    const key = limiter ? clientKey(c) : null;
+    if (limiter && key !== null) {
+      const result = await limiter.limit(key);
       if (!result.success) {
         const seconds = result.retryAfterSeconds ?? 60;
         throw new ApiError(429, 'rate-limited', `Too many requests: try again in ${seconds} s`, {
@@ -71,6 +72,14 @@ export function rateLimit(deps: AppDeps) {
     }
     await next();
   });
+}
+
+/**
+ * The machine itself (its operator's scripts, retraining, health checks) is not a client to limit.
+ * Behind a reverse proxy on the same host every client looks like this: limit at the proxy then.
+ */
+export function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
 }
 
 /** RATE_LIMIT_PER_MINUTE: unset means `fallback`; 0 or "off" turns limiting off. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ws from 'ws';
 import { createApp } from '../app.ts';
-import { createMemoryRateLimiter, rateLimitFromEnv } from '../http/rate-limit.ts';
+import { createMemoryRateLimiter, isLoopback, rateLimitFromEnv } from '../http/rate-limit.ts';
 import { createModelHolder } from '../inference/model-holder.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
@@ -99,7 +99,10 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
     log,
     rateLimiter: config.rateLimitPerMinute ? createMemoryRateLimiter({ perMinute: config.rateLimitPerMinute }) : undefined,
     // The peer address: X-Forwarded-For is not trusted, as anyone can send it.
-    clientKey: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    clientKey: (c) => {
+      const address = getConnInfo(c).remote.address;
+      return isLoopback(address) ? null : (address ?? 'unknown');
+    },
   });
   // The page: the built files, index.html at /.
   app.get('*', serveStatic({ root: path.relative(process.cwd(), config.staticDir) || '.' }));
