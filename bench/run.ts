@@ -219,8 +219,10 @@ async function main() {
       const plans: HttpPlan[] = [
         { name: 'ceiling', start: () => startBenchServer('ceiling'), bodies: [json!] },
         ...(['noop', 'pglite', 'postgres'] as const).map((name) => ({ name, start: () => startBenchServer(name, pg), bodies: predictBodies() })),
-        // Before inserts were batched (functions/store/batcher.ts): the JSON body is enough to show the difference.
+        // Comparisons for one change each, on the JSON body: inserts before they were batched
+        // (functions/store/batcher.ts), and a proposed change to the classifier's queue (bench-server.ts).
         { name: 'postgres-unbatched', start: () => startBenchServer('postgres-unbatched', pg), bodies: [json!] },
+        { name: 'noop-yield', start: () => startBenchServer('noop-yield'), bodies: [json!] },
         ...(edge ? [{ name: 'workerd' as const, start: () => startWorkerd(edge), bodies: predictBodies() }] : []),
       ];
       results.http = await benchHttp(plans, seconds, rounds);
