@@ -43,7 +43,8 @@ export function createApp(deps: AppDeps) {
     const start = performance.now();
     await next();
     const ms = (performance.now() - start).toFixed(1);
-    log(`${c.req.method} ${c.req.path} ${c.res.status} ${ms}ms request=${c.get('requestId')}`);
+    // The raw, still percent-encoded path: a decoded one could carry a newline and forge a log line.
+    log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${ms}ms request=${c.get('requestId')}`);
   });
   app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: 'DENY' }));
   // Only the endpoints that write rows are limited: reads are cheap, and tests poll them.

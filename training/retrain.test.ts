@@ -61,8 +61,7 @@ describe.skipIf(!python && !process.env.CI)('retraining from feedback', () => {
     cpSync(MODEL_DIR, modelDir, { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.includes('fixtures') });
     fed = drawHollow(join(work, 'fed'), 300, 0);
     heldOut = drawHollow(join(work, 'held-out'), 200, 30);
-    // One client posting many drawings fast stands in for many people: no per-client rate limit.
-    server = await startServer({ env: { ADMIN_TOKEN: TOKEN, MODEL_DIR: modelDir, RATE_LIMIT_PER_MINUTE: 'off' } });
+    server = await startServer({ env: { ADMIN_TOKEN: TOKEN, MODEL_DIR: modelDir } });
   }, 180_000);
   afterAll(async () => {
     await server?.stop();

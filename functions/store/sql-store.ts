@@ -66,7 +66,14 @@ export class SqlStore implements Store {
   ) {}
 
   async init(): Promise<void> {
-    await this.client.exec(this.schemaSql);
+    try {
+      await this.client.exec(this.schemaSql);
+    } catch (error) {
+      // Two processes creating the table at the same moment: PostgreSQL fails the slower one with a
+      // unique violation (23505). A second run finds the table; a database that is down fails it again.
+      if ((error as { code?: string }).code !== '23505') throw error;
+      await this.client.exec(this.schemaSql);
+    }
   }
 
   async ping(): Promise<void> {

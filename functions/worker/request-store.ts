@@ -35,13 +35,7 @@ export function applyingSchemaFirst(store: Store, state: SchemaState): Store {
     state.applied
       ? Promise.resolve()
       : (applying ??= (async () => {
-          try {
-            await store.init();
-          } catch {
-            // Two isolates creating the table at the same moment: PostgreSQL fails the slower one with a
-            // unique violation. A second run finds the table; a database that is down fails it again.
-            await store.init();
-          }
+          await store.init();
           state.applied = true;
         })().finally(() => (applying = undefined)));
   const first =
