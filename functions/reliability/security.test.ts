@@ -77,6 +77,15 @@ describe('in process', () => {
     expect((await app.request('/api/predict', predictInit())).status).toBe(200);
   });
 
+  it('logs one line per request, which a newline in the path cannot split into a forged one', async () => {
+    const lines: string[] = [];
+    const app = createApp({ store, models, log: (line) => lines.push(line) });
+    await app.request('/api/nope%0aGET%20/api/health%20200');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/\n/);
+    expect(lines[0]).toMatch(/^GET \/api\/nope%0aGET%20\/api\/health%20200 404 /);
+  });
+
   it('guards admin endpoints with bearer-auth: 401 with a challenge, 400 for a malformed header', async () => {
     const app = createApp({ store, models, adminToken: TEST_ADMIN_TOKEN, log: () => {} });
     const get = (authorization?: string) =>
