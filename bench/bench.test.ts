@@ -8,7 +8,7 @@ import { rssKiB } from './processes.ts';
 import { owner, summarize } from './profile.ts';
 import { median } from './stats.ts';
 import { markdownTable } from './table.ts';
-import { REPO_ROOT, startBenchServer } from './targets.ts';
+import { REPO_ROOT, startBenchServer, withoutRateLimits } from './targets.ts';
 
 describe('benchmark harness', () => {
   it('times WASM and native inference on the served model', async () => {
@@ -46,6 +46,12 @@ describe('benchmark harness', () => {
     expect(s.totalMs).toBe(2.5);
     expect(s.byOwner).toEqual([['onnxruntime-web', 2], ['functions/routes/predict.ts', 0.5]]);
     expect(owner('wasm://wasm/abc', 'wasm-function[1]')).toBe('wasm (ORT kernels)');
+  });
+
+  it('drops only the rate-limit bindings from the Worker configuration', () => {
+    const toml = 'name = "x"\n\n[[ratelimits]]\nname = "A"\nsimple = { limit = 1 }\n\n[[ratelimits]]\nname = "B"\n[observability]\nenabled = true\n';
+    expect(withoutRateLimits(toml)).toBe('name = "x"\n\n[observability]\nenabled = true\n');
+    expect(withoutRateLimits('a = 1\n[[ratelimits]]\nname = "A"\n')).toBe('a = 1\n');
   });
 
   it('takes medians and prints aligned tables', () => {

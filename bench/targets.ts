@@ -1,6 +1,6 @@
 // The servers the HTTP benchmarks load: bench-server.ts per store (and the bare Hono ceiling), and the
 // Worker in workerd (`npm run dev:edge`). Each says which process to watch for memory.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,14 +54,34 @@ export async function startBenchServer(kind: BenchStore, db?: Database, nodeArgs
   return { url, pid: server.child.pid!, stop };
 }
 
-/** The Worker in workerd through `npm run dev:edge`, on PostgreSQL; memory is workerd's own process. */
+/** wrangler.toml without its [[ratelimits]] bindings: the load comes from one address, far above 600 a minute. */
+export function withoutRateLimits(toml: string): string {
+  return toml.replace(/^\[\[ratelimits\]\][\s\S]*?(?=^\[|(?![\s\S]))/gm, '');
+}
+
+/**
+ * The Worker in workerd through `npm run dev:edge` (functions/worker/dev.mjs) on PostgreSQL, with a copy of
+ * wrangler.toml that has no rate limit, beside it so that its relative paths hold. Memory is workerd's own.
+ */
 export async function startWorkerd(db: Database): Promise<Target> {
-  const { startEdgeDev } = await import('../functions/worker/testing.ts');
-  const dev = await startEdgeDev({ DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy }, (url) => predicts(`${url}/api/predict`));
-  const workerd = descendants(process.pid).find((p) => p.name === 'workerd');
-  if (!workerd) {
+  const port = await freePort();
+  const config = path.join(REPO_ROOT, 'wrangler.bench.generated.toml');
+  await writeFile(config, withoutRateLimits(await readFile(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8')));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy };
+  const args = [path.join(REPO_ROOT, 'functions/worker/dev.mjs'), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), '--config', config];
+  const dev = spawnLogged(process.execPath, args, { cwd: REPO_ROOT, env });
+  const stop = async () => {
     await dev.stop();
-    throw new Error('npm run dev:edge answers, but no workerd process was found');
+    await rm(config, { force: true });
+  };
+  const url = `http://127.0.0.1:${port}/api/predict`;
+  try {
+    await waitUntil(() => predicts(url), 'npm run dev:edge', { ended: dev.ended, everyMs: 100 });
+    const workerd = descendants(dev.child.pid!).find((p) => p.name === 'workerd');
+    if (!workerd) throw new Error('npm run dev:edge answers, but no workerd process was found');
+    return { url, pid: workerd.pid, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  return { url: `${dev.url}/api/predict`, pid: workerd.pid, stop: async () => void (await dev.stop()) };
 }
