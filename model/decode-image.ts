@@ -184,6 +184,10 @@ function pngToRgba(png: DecodedPng): RgbaImage {
   const n = width * height;
   const samples = unpackSamples(png);
   if (samples.length < n * channels) throw corrupt('The PNG holds less image data than its size needs.');
+  // 8-bit RGBA, what a canvas exports: already the result (a third of a PNG request's decode time).
+  if (depth === 8 && channels === 4 && !palette && samples instanceof Uint8Array) {
+    return { data: samples.length === n * 4 ? samples : samples.subarray(0, n * 4), width, height };
+  }
   const rgba = new Uint8Array(n * 4);
   const to8 = depth === 16 ? (v: number) => v >> 8 : depth < 8 ? (v: number) => (v * 255) / (2 ** depth - 1) : (v: number) => v;
 

@@ -68,6 +68,9 @@ function answerInstantiationWith(module: WebAssembly.Module): void {
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 export async function createOnnxClassifier(
   modelBytes: Uint8Array,
   model: ModelInfo,
@@ -91,7 +94,9 @@ export async function createOnnxClassifier(
 
   const classify = (pixels: Float32Array): Promise<Classification> => {
     if (pixels.length !== PIXELS) throw new RangeError(`expected ${PIXELS} pixels, got ${pixels.length}`);
-    const result = queue.then(() => run(pixels));
+    // A turn of the event loop between queued runs lets I/O (answers, inserts) through: under load,
+    // back-to-back runs pushed p99 at 64 connections from 157 ms to over a second.
+    const result = queue.then(yieldToEventLoop).then(() => run(pixels));
     queue = result.catch(() => undefined);
     return result;
   };
