@@ -108,8 +108,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function withClient<T>(wsProxy: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client(POSTGRES_URL);
+/** Runs `fn` on a direct connection to `databaseUrl` through the WebSocket proxy, then closes it. */
+export async function withClient<T>(databaseUrl: string, wsProxy: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client(databaseUrl);
   client.neonConfig.webSocketConstructor = ws;
   client.neonConfig.wsProxy = () => wsProxy;
   client.neonConfig.useSecureWebSocket = false;
@@ -130,7 +131,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const proxy = await startWebsockify();
   const schema = `test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   try {
-    await withClient(proxy.proxy, (c) => c.query(`CREATE SCHEMA ${schema}`));
+    await withClient(POSTGRES_URL, proxy.proxy, (c) => c.query(`CREATE SCHEMA ${schema}`));
   } catch (error) {
     await proxy.stop();
     throw error;
@@ -143,7 +144,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     schema,
     async drop() {
       try {
-        await withClient(proxy.proxy, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+        await withClient(POSTGRES_URL, proxy.proxy, (c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
       } finally {
         await proxy.stop();
       }

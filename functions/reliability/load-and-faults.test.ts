@@ -2,10 +2,8 @@
 // connections with zero errors; the database's proxy killed and restarted in the middle of load (503 with
 // Retry-After meanwhile, /api/ready 503, recovery by itself); SIGTERM under load (in-flight requests
 // finish, exit 0 within 10 s). Every prediction answered 200 must be in the database afterwards.
-import { Client } from '@neondatabase/serverless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ws from 'ws';
-import { createTestDatabase, freePort, postgresAvailable, startServer, type TestDatabase } from '../node/testing.ts';
+import { createTestDatabase, freePort, postgresAvailable, startServer, withClient, type TestDatabase } from '../node/testing.ts';
 import { sevenPixels } from '../testing/fixtures.ts';
 import { latency, percentile, startLoad, type LoadRecord } from './load-driver.ts';
 import { killableProxy } from './proxy.ts';
@@ -16,18 +14,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** How many of `ids` the database holds, read through the schema's own proxy (not the app's). */
 async function countStored(db: TestDatabase, ids: string[]): Promise<number> {
-  const client = new Client(db.databaseUrl);
-  client.neonConfig.webSocketConstructor = ws;
-  client.neonConfig.wsProxy = () => db.wsProxy;
-  client.neonConfig.useSecureWebSocket = false;
-  client.neonConfig.pipelineConnect = false;
-  await client.connect();
-  try {
+  return withClient(db.databaseUrl, db.wsProxy, async (client) => {
     const { rows } = await client.query('SELECT count(*)::int AS n FROM predictions WHERE id = ANY($1::text[])', [ids]);
     return Number(rows[0].n);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 const acknowledged = (records: LoadRecord[]) => records.filter((r) => r.status === 200).map((r) => r.id!);

@@ -1,11 +1,10 @@
 // The shared SQL on both databases: keyset paging with tied timestamps, the export, and the schema's
 // own checks (a second line of defence behind the API's validation).
 import { PGlite } from '@electric-sql/pglite';
-import { Client } from '@neondatabase/serverless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ws from 'ws';
 import { newPredictionId } from '../http/ids.ts';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../node/testing.ts';
+import { createTestDatabase, postgresAvailable, withClient, type TestDatabase } from '../node/testing.ts';
 import { readSchemaSql } from '../testing/test-deps.ts';
 import { pgliteClient } from './pglite-store.ts';
 import { createPostgresStore } from './postgres-store.ts';
@@ -146,14 +145,7 @@ if (await postgresAvailable()) {
     return {
       store,
       async sql(text) {
-        const client = new Client(test.databaseUrl);
-        client.neonConfig.webSocketConstructor = ws;
-        client.neonConfig.wsProxy = () => test.wsProxy;
-        client.neonConfig.useSecureWebSocket = false;
-        client.neonConfig.pipelineConnect = false;
-        await client.connect();
-        await client.query(text);
-        await client.end();
+        await withClient(test.databaseUrl, test.wsProxy, (client) => client.query(text));
       },
       close: async () => (await store.close(), await test.drop()),
     };
