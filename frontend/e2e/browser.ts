@@ -17,6 +17,14 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
+/** Debian's Chromium, headless, with no background traffic (this machine's network is closed). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
 export type Stack = { db: TestDatabase; server: TestServer; browser: Browser; stop(): Promise<void> };
 
 /** The page itself is built beforehand by ./global-setup.ts. */
@@ -25,10 +33,7 @@ export async function startStack(): Promise<Stack> {
   let server: TestServer | undefined;
   try {
     server = await startServer({ env: { DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy } });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     const running = server;
     return {
       db,

@@ -1,9 +1,9 @@
 // The page under the server's Content-Security-Policy in Debian's Chromium: it loads with no CSP
 // violation and no console error, and a drawn digit gets predicted.
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import buildPageIfStale from '../../frontend/e2e/global-setup.ts';
-import { chromiumAvailable, CHROMIUM, mouseStroke, SEVEN } from '../../frontend/e2e/browser.ts';
+import { chromiumAvailable, launchChromium, mouseStroke, SEVEN } from '../../frontend/e2e/browser.ts';
 import { startServer, type TestServer } from '../node/testing.ts';
 
 describe.skipIf(!chromiumAvailable())('the page under the CSP in Chromium', { timeout: 90_000 }, () => {
@@ -12,10 +12,7 @@ describe.skipIf(!chromiumAvailable())('the page under the CSP in Chromium', { ti
   beforeAll(async () => {
     buildPageIfStale();
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close().catch(() => {});
