@@ -243,4 +243,17 @@ describe('decodeImage: bad input', () => {
     expect(bomb.length).toBeLessThan(100_000);
     expect(decodeError(bomb).code).toBe('corrupt-image');
   });
+
+  it('a bomb split over many IDAT chunks is measured as a whole', () => {
+    const data = deflateSync(new Uint8Array(64 * 2 ** 20));
+    const parts = Array.from({ length: Math.ceil(data.length / 4000) }, (_, i) => chunk('IDAT', data.subarray(i * 4000, (i + 1) * 4000)));
+    expect(parts.length).toBeGreaterThan(10);
+    expect(decodeError(concat(SIGNATURE, ihdr(10, 10, 8, 0), ...parts, chunk('IEND', []))).code).toBe('corrupt-image');
+  });
+
+  it('image data too small to inflate past 16 MiB is decoded as declared, extra rows ignored', () => {
+    const rows = Array.from({ length: 1000 }, (_, y) => scanline(Array(10).fill(y % 256), 8));
+    const extra = concat(SIGNATURE, ihdr(10, 10, 8, 0), chunk('IDAT', deflateSync(concat(...rows))), chunk('IEND', []));
+    expect(pixels(extra)).toEqual(Array.from({ length: 100 }, (_, p) => Array(3).fill(Math.floor(p / 10)).concat(255)));
+  });
 });
