@@ -1,24 +1,32 @@
 // Inference alone, no HTTP: onnxruntime-web (WASM, one thread, no proxy, as functions/inference runs it)
 // against onnxruntime-node (native) on the same model file, at batch 1 and 64. Native runs once with
 // one intra-op thread (the fair comparison) and once with its default threads (the ceiling).
+// A bare MatMul (bench/matmul-model.ts) runs in the same rounds: the runtimes' own arithmetic ceiling.
 import { createRequire } from 'node:module';
 import { createOnnxClassifier } from '../functions/inference/onnx-classifier.ts';
 import { loadModelFromDir } from '../functions/node/model-files.ts';
 import { nodeOrtWasm } from '../functions/node/ort-wasm.ts';
+import { MATMUL_SIZE, matmulMacs, matmulModel } from './matmul-model.ts';
 import { median, timeLoop } from './stats.ts';
 
 export const BATCHES: readonly number[] = [1, 64];
 
+export const MATMUL = `matmul-${MATMUL_SIZE}` as const;
+
 export interface InferenceRow {
+  model: 'digit-cnn' | typeof MATMUL;
   runtime: 'wasm' | 'native-1-thread' | 'native-default-threads' | 'wasm-classifier';
   batch: number;
   /** Median over rounds of the mean milliseconds per run. */
   msPerRun: number;
   msPerImage: number;
+  /** Arithmetic throughput, for the MatMul (whose multiply-accumulates are known exactly). */
+  gmacPerS?: number;
   rounds: number[];
 }
 
 interface Runner {
+  model: InferenceRow['model'];
   runtime: InferenceRow['runtime'];
   batches: readonly number[];
   run(batch: number): Promise<unknown>;
@@ -35,6 +43,9 @@ export async function loadNative() {
   }
 }
 
+// One intra-op thread and no inter-op pool: native on the single core the WASM build uses.
+const NATIVE_ONE_THREAD = { graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' } as const;
+
 async function runners(modelDir: string): Promise<Runner[]> {
   const file = await loadModelFromDir(modelDir);
   const wasm = await import('onnxruntime-web/wasm');
@@ -42,7 +53,7 @@ async function runners(modelDir: string): Promise<Runner[]> {
   // The same settings createOnnxClassifier gives ORT (it configures the shared ort.env once).
   const classifier = await createOnnxClassifier(file.bytes, file, await nodeOrtWasm());
   const wasmSession = await wasm.InferenceSession.create(file.bytes, { graphOptimizationLevel: 'all' });
-  const native1 = await native.InferenceSession.create(file.bytes, { graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' });
+  const native1 = await native.InferenceSession.create(file.bytes, NATIVE_ONE_THREAD);
   const nativeN = await native.InferenceSession.create(file.bytes, { graphOptimizationLevel: 'all' });
   // Inputs made once: what is timed is the run, as the server reuses its input tensor.
   const inputs = (Tensor: typeof wasm.Tensor | typeof native.Tensor) =>
@@ -50,11 +61,29 @@ async function runners(modelDir: string): Promise<Runner[]> {
   const wasmInputs = inputs(wasm.Tensor);
   const nativeInputs = inputs(native.Tensor);
   const pixels = new Float32Array(784).fill(0.5);
+  const cnn = (runtime: Runner['runtime'], batches: readonly number[], run: Runner['run'], release: Runner['release']): Runner =>
+    ({ model: 'digit-cnn', runtime, batches, run, release });
   return [
-    { runtime: 'wasm', batches: BATCHES, run: (b) => wasmSession.run({ pixels: wasmInputs.get(b)! }, ['probabilities']), release: () => wasmSession.release() },
-    { runtime: 'wasm-classifier', batches: [1], run: () => classifier.classify(pixels), release: () => classifier.release() },
-    { runtime: 'native-1-thread', batches: BATCHES, run: (b) => native1.run({ pixels: nativeInputs.get(b)! }, ['probabilities']), release: () => native1.release() },
-    { runtime: 'native-default-threads', batches: BATCHES, run: (b) => nativeN.run({ pixels: nativeInputs.get(b)! }, ['probabilities']), release: () => nativeN.release() },
+    cnn('wasm', BATCHES, (b) => wasmSession.run({ pixels: wasmInputs.get(b)! }, ['probabilities']), () => wasmSession.release()),
+    cnn('wasm-classifier', [1], () => classifier.classify(pixels), () => classifier.release()),
+    cnn('native-1-thread', BATCHES, (b) => native1.run({ pixels: nativeInputs.get(b)! }, ['probabilities']), () => native1.release()),
+    cnn('native-default-threads', BATCHES, (b) => nativeN.run({ pixels: nativeInputs.get(b)! }, ['probabilities']), () => nativeN.release()),
+    ...(await matmulRunners(wasm, native)),
+  ];
+}
+
+/** The bare MatMul in WASM and natively on one thread. */
+async function matmulRunners(wasm: typeof import('onnxruntime-web/wasm'), native: typeof import('onnxruntime-node')): Promise<Runner[]> {
+  const bytes = matmulModel();
+  const values = new Float32Array(MATMUL_SIZE * MATMUL_SIZE).fill(0.5);
+  const dims = [MATMUL_SIZE, MATMUL_SIZE];
+  const wasmSession = await wasm.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });
+  const nativeSession = await native.InferenceSession.create(bytes, NATIVE_ONE_THREAD);
+  const wasmInput = { a: new wasm.Tensor('float32', values, dims), b: new wasm.Tensor('float32', values, dims) };
+  const nativeInput = { a: new native.Tensor('float32', values, dims), b: new native.Tensor('float32', values, dims) };
+  return [
+    { model: MATMUL, runtime: 'wasm', batches: [1], run: () => wasmSession.run(wasmInput), release: () => wasmSession.release() },
+    { model: MATMUL, runtime: 'native-1-thread', batches: [1], run: () => nativeSession.run(nativeInput), release: () => nativeSession.release() },
   ];
 }
 
@@ -67,7 +96,7 @@ export async function benchInference(options: { modelDir: string; rounds: number
     for (let round = 0; round < options.rounds; round++) {
       for (const r of all) {
         for (const b of r.batches) {
-          const key = `${r.runtime}/${b}`;
+          const key = `${r.model}/${r.runtime}/${b}`;
           rounds.set(key, [...(rounds.get(key) ?? []), await timeLoop(() => r.run(b), options.msPerMeasure)]);
         }
       }
@@ -77,9 +106,10 @@ export async function benchInference(options: { modelDir: string; rounds: number
   }
   return all.flatMap((r) =>
     r.batches.map((batch) => {
-      const xs = rounds.get(`${r.runtime}/${batch}`)!;
+      const xs = rounds.get(`${r.model}/${r.runtime}/${batch}`)!;
       const msPerRun = median(xs);
-      return { runtime: r.runtime, batch, msPerRun, msPerImage: msPerRun / batch, rounds: xs };
+      const gmacPerS = r.model === MATMUL ? matmulMacs(MATMUL_SIZE) / msPerRun / 1e6 : undefined;
+      return { model: r.model, runtime: r.runtime, batch, msPerRun, msPerImage: msPerRun / batch, gmacPerS, rounds: xs };
     }),
   );
 }
