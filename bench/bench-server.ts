@@ -1,16 +1,14 @@
 // The server the HTTP benchmarks load, one process per target, started by targets.ts:
 //   predict targets: the real app (createApp) with the real model and the store BENCH_STORE names
 //   (postgres: DATABASE_URL/DATABASE_WS_PROXY as in production; postgres-unbatched: the same, one INSERT
-//   per prediction as before inserts were batched; pglite: DATA_DIR; noop: logging off; noop-yield:
-//   logging off, with a proposed change to the classifier's queue, see yieldingBetweenRuns);
+//   per prediction as before inserts were batched; pglite: DATA_DIR; noop: logging off);
 //   ceiling: a bare Hono app whose POST /noop does nothing, on the same @hono/node-server setup.
 // Both log one line per request to stdout like functions/node/server.ts. No rate limiter: every request
 // comes from 127.0.0.1. Run: node --import tsx bench/bench-server.ts
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../functions/app.ts';
-import { createModelHolder, type ModelHolder } from '../functions/inference/model-holder.ts';
-import type { Classifier } from '../functions/inference/onnx-classifier.ts';
+import { createModelHolder } from '../functions/inference/model-holder.ts';
 import { loadModelFromDir } from '../functions/node/model-files.ts';
 import { nodeOrtWasm } from '../functions/node/ort-wasm.ts';
 import { openStore, readConfig, type NodeConfig } from '../functions/node/server.ts';
@@ -18,7 +16,7 @@ import { SqlStore } from '../functions/store/sql-store.ts';
 import type { NewPrediction, Store } from '../functions/store/store.ts';
 import { NoopStore } from './noop-store.ts';
 
-export const BENCH_STORES = ['noop', 'noop-yield', 'pglite', 'postgres', 'postgres-unbatched', 'ceiling'] as const;
+export const BENCH_STORES = ['noop', 'pglite', 'postgres', 'postgres-unbatched', 'ceiling'] as const;
 export type BenchStore = (typeof BENCH_STORES)[number];
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
@@ -31,28 +29,8 @@ function unbatched(store: Store): Store {
   });
 }
 
-/**
- * A proposed change to functions/inference/onnx-classifier.ts, measured: a queued run first lets the event
- * loop turn (setImmediate), so requests waiting for I/O are served between runs rather than after a
- * whole burst of back-to-back runs chained in microtasks.
- */
-function yieldingBetweenRuns(models: ModelHolder): ModelHolder {
-  const inner = models.current()!;
-  let queue: Promise<unknown> = Promise.resolve();
-  const classifier: Classifier = {
-    model: inner.model,
-    release: () => inner.release(),
-    classify(pixels) {
-      const result = queue.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => inner.classify(pixels));
-      queue = result.catch(() => undefined);
-      return result;
-    },
-  };
-  return { current: () => classifier, reload: () => models.reload() };
-}
-
 async function openBenchStore(kind: Exclude<BenchStore, 'ceiling'>, config: NodeConfig): Promise<Store> {
-  if (kind === 'noop' || kind === 'noop-yield') return new NoopStore();
+  if (kind === 'noop') return new NoopStore();
   if (kind === 'pglite') return openStore({ ...config, databaseUrl: undefined });
   const store = await openStore(config);
   return kind === 'postgres-unbatched' ? unbatched(store) : store;
@@ -62,7 +40,7 @@ async function buildApp(kind: BenchStore, config: NodeConfig) {
   if (kind === 'ceiling') return { fetch: new Hono().post('/noop', (c) => c.json({ ok: true })).fetch, store: undefined };
   const models = createModelHolder(() => loadModelFromDir(config.modelDir), await nodeOrtWasm());
   const [store] = await Promise.all([openBenchStore(kind, config), models.reload()]);
-  return { fetch: createApp({ store, models: kind === 'noop-yield' ? yieldingBetweenRuns(models) : models, log }).fetch, store };
+  return { fetch: createApp({ store, models, log }).fetch, store };
 }
 
 async function main() {

@@ -222,10 +222,8 @@ async function main() {
       const plans: HttpPlan[] = [
         { name: 'ceiling', start: () => startBenchServer('ceiling'), bodies: [json!] },
         ...(['noop', 'pglite', 'postgres'] as const).map((name) => ({ name, start: () => startBenchServer(name, pg), bodies: predictBodies() })),
-        // Comparisons for one change each, on the JSON body: inserts before they were batched
-        // (functions/store/batcher.ts), and a proposed change to the classifier's queue (bench-server.ts).
+        // The JSON body with inserts as they were before being batched (functions/store/batcher.ts).
         { name: 'postgres-unbatched', start: () => startBenchServer('postgres-unbatched', pg), bodies: [json!] },
-        { name: 'noop-yield', start: () => startBenchServer('noop-yield'), bodies: [json!] },
         ...(edge ? [{ name: 'workerd' as const, start: () => startWorkerd(edge), bodies: predictBodies() }] : []),
       ];
       results.http = await benchHttp(plans, seconds, rounds);
