@@ -28,3 +28,10 @@ export async function runLoad(url: string, body: Body, connections: number, seco
     failures: r.non2xx + r.errors + r.timeouts,
   };
 }
+
+/** One request, read to the end; its status. */
+export async function postOnce(url: string, body: Body): Promise<number> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': body.contentType }, body: new Uint8Array(body.bytes) });
+  await res.arrayBuffer();
+  return res.status;
+}

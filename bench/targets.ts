@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '../functions/node/testing.ts';
 import type { BenchStore } from './bench-server.ts';
 import { predictBodies } from './bodies.ts';
+import { postOnce } from './http-load.ts';
 import { descendants, spawnLogged, waitUntil } from './processes.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -27,10 +28,7 @@ export interface Database {
 
 /** Answers 200 to one prediction: the model is loaded and the database takes rows. */
 export async function predicts(url: string): Promise<boolean> {
-  const json = predictBodies()[0]!;
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': json.contentType }, body: new Uint8Array(json.bytes) });
-  await res.arrayBuffer();
-  return res.status === 200;
+  return (await postOnce(url, predictBodies()[0]!)) === 200;
 }
 
 export async function startBenchServer(kind: BenchStore, db?: Database, nodeArgs: string[] = []): Promise<Target> {
