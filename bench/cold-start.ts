@@ -4,8 +4,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../functions/node/testing.ts';
-import { spawnLogged, waitUntil } from './processes.ts';
+import { freePort, waitUntil } from '../functions/node/testing.ts';
+import { spawnLogged } from './processes.ts';
 import { predicts, REPO_ROOT, type Database } from './targets.ts';
 
 const START = path.join(REPO_ROOT, 'functions/node/start.mjs');

@@ -90,15 +90,3 @@ export function spawnLogged(command: string, args: string[], options: { cwd: str
     });
   return { child, output: () => output, ended: () => endReason, stop };
 }
-
-/** Polls `check` every `everyMs` until it holds; fails when the process ends or the deadline passes. */
-export async function waitUntil(check: () => Promise<boolean>, what: string, opts: { ended?: () => string | null; timeoutMs?: number; everyMs?: number } = {}) {
-  const deadline = performance.now() + (opts.timeoutMs ?? 90_000);
-  for (;;) {
-    const reason = opts.ended?.();
-    if (reason) throw new Error(`${what}: ${reason}`);
-    if (await check().catch(() => false)) return;
-    if (performance.now() > deadline) throw new Error(`${what}: timed out`);
-    await new Promise((r) => setTimeout(r, opts.everyMs ?? 50));
-  }
-}

@@ -4,11 +4,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../functions/node/testing.ts';
+import { freePort, waitUntil } from '../functions/node/testing.ts';
 import type { BenchStore } from './bench-server.ts';
 import { predictBodies } from './bodies.ts';
 import { postOnce } from './http-load.ts';
-import { descendants, spawnLogged, waitUntil } from './processes.ts';
+import { descendants, spawnLogged } from './processes.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BENCH_SERVER = fileURLToPath(new URL('./bench-server.ts', import.meta.url));

@@ -50,14 +50,23 @@ export async function postgresAvailable(): Promise<boolean> {
   return up;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, exited?: () => string | null) {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Polls `check` (a rejection counts as not yet) every `everyMs` until it holds; fails with `what` and the
+ * reason when `ended` reports that the awaited process is gone, or when `timeoutMs` has passed.
+ */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  what: string,
+  opts: { ended?: () => string | null; timeoutMs?: number; everyMs?: number } = {},
+): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? 90_000;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const reason = exited?.();
+    const reason = opts.ended?.();
     if (reason) throw new Error(`${what}: ${reason}`);
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`${what}: timed out after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
+    if (await check().catch(() => false)) return;
+    if (performance.now() > deadline) throw new Error(`${what}: timed out after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, opts.everyMs ?? 100));
   }
 }
 
@@ -94,7 +103,7 @@ export async function startWebsockify(options: { target?: string; bin?: string }
   let failure: string | null = null;
   child.once('error', (e) => (failure = `could not run ${bin}: ${e.message}`));
   child.once('exit', (code) => (failure ??= `websockify exited (${code}): ${stderr.slice(-500)}`));
-  await waitFor(() => portAnswers(port), 10_000, 'websockify', () => failure);
+  await waitUntil(() => portAnswers(port), 'websockify', { ended: () => failure, timeoutMs: 10_000 });
   return { proxy: `127.0.0.1:${port}`, port, stop: async () => void (await stopProcess(child, 'SIGTERM', 3000)) };
 }
 
@@ -185,20 +194,14 @@ export async function startServer(
   child.once('exit', (code, sig) => (failure = `server exited (${code ?? sig}) before it was ready:\n${output.slice(-2000)}`));
 
   const url = `http://127.0.0.1:${port}`;
-  const ready = async () => {
-    try {
-      return (await fetch(`${url}/api/ready`)).status === 200;
-    } catch {
-      return false;
-    }
-  };
+  const ready = async () => (await fetch(`${url}/api/ready`)).status === 200;
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const result = await stopProcess(child, signal);
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
     return result;
   };
   try {
-    await waitFor(ready, options.timeoutMs ?? 60_000, 'server', () => failure);
+    await waitUntil(ready, 'server', { ended: () => failure, timeoutMs: options.timeoutMs ?? 60_000 });
   } catch (error) {
     await stop('SIGKILL');
     throw error;
