@@ -12,8 +12,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findPython } from './python.mjs';
 
-export const DRAWN_DIR = '.training-cache/drawn-eval';
-
 function run(command, args, { allow = [0] } = {}) {
   const r = spawnSync(command, args, { stdio: 'inherit' });
   if (!allow.includes(r.status)) process.exit(r.status ?? 1);
@@ -31,8 +29,7 @@ const modelDir = values['out-dir'] ?? values['model-dir'];
 const modelDirArgs = modelDir ? ['--model-dir', String(modelDir)] : [];
 
 function evaluate(version) {
-  run(python, ['training/drawn_digits.py', '--out', DRAWN_DIR]);
-  run(process.execPath, ['--import', 'tsx', 'training/evaluate.ts', '--drawn', DRAWN_DIR, '--write-card',
+  run(process.execPath, ['--import', 'tsx', 'training/evaluate.ts', '--drawn', '--write-card',
     ...(version ? ['--version', version] : []), ...modelDirArgs]);
 }
 

@@ -4,9 +4,13 @@ Each picture re-draws an MNIST *test* digit the way a person draws on a canvas: 
 thinned to its skeleton, then stroked with a round brush of one width, anti-aliased, at a random
 size, position and slant, in one of several colour schemes (including transparent backgrounds).
 
-    python3 training/drawn_digits.py --out model/drawn-eval --count 1000
+    python3 training/drawn_digits.py --out .training-cache/drawn-eval --count 1000
+
+The manifest records the sha256 of this script, so a set drawn by an older version is known stale
+(training/drawn-digits.ts regenerates it).
 """
 import argparse
+import hashlib
 import json
 import math
 import sys
@@ -143,12 +147,14 @@ def generate(out: Path, count: int, seed: int, hollow: bool = False, offset: int
         # Keep opaque pictures as RGB so the files stay small; transparency needs RGBA.
         (picture if style["scheme"].endswith("transparent") else picture.convert("RGB")).save(out / name, optimize=True)
         manifest.append({"file": name, "label": int(labels[index]), "mnistTestIndex": int(index), **style})
-    (out / "manifest.json").write_text(json.dumps({"seed": seed, "source": "MNIST test set", "items": manifest}, indent=1) + "\n")
+    generator = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    (out / "manifest.json").write_text(
+        json.dumps({"seed": seed, "source": "MNIST test set", "generator": generator, "items": manifest}, indent=1) + "\n")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=mnist.ROOT / "model" / "drawn-eval")
+    parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=EVAL_SEED)
     parser.add_argument("--hollow", action="store_true", help="outlined strokes, a style MNIST lacks")

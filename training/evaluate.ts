@@ -1,8 +1,9 @@
 // Evaluates a model version exactly the way the server runs it: ONNX Runtime Web (WASM) through the
 // server's classifier, and for drawings PNG -> decodeImage -> toModelInput -> classifier.
 //
-//   npx tsx training/evaluate.ts [--version V] [--drawn DIR] [--write-card]
+//   npx tsx training/evaluate.ts [--version V] [--drawn [--drawn-dir DIR]] [--write-card]
 //
+// --drawn also scores the drawn-digit set (training/drawn-digits.ts draws it first if missing or stale).
 // --write-card stores the results in the model card's "evaluation" section.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { createOnnxClassifier, type Classifier } from '../functions/inference/onnx-classifier.ts';
 import { decodeImage } from '../model/decode-image.ts';
 import { toModelInput } from '../model/input-contract.ts';
+import { ensureDrawnDigits } from './drawn-digits.ts';
 import { loadMnist, mnistPixels } from './mnist.ts';
 
 export const MODEL_DIR = fileURLToPath(new URL('../model/', import.meta.url));
@@ -112,7 +114,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       version: { type: 'string' },
-      drawn: { type: 'string' },
+      drawn: { type: 'boolean' },
+      'drawn-dir': { type: 'string' },
       'model-dir': { type: 'string', default: MODEL_DIR },
       'write-card': { type: 'boolean' },
     },
@@ -125,7 +128,9 @@ async function main(): Promise<void> {
   console.log(`${card.name} v${card.version}: MNIST test accuracy ${mnistTest.accuracy}, ECE ${mnistTest.ece} (${runtime})`);
   card.evaluation = { ...card.evaluation, mnistTestServed: mnistTest };
   if (values.drawn) {
-    const drawn = await evaluateDrawn(classifier, values.drawn);
+    const drawnDir = values['drawn-dir'] ?? ensureDrawnDigits();
+    if (!drawnDir) throw new Error('the drawn-digit set needs Python with numpy and PIL to be drawn (see README)');
+    const drawn = await evaluateDrawn(classifier, drawnDir);
     console.log(`drawn digits: accuracy ${drawn.accuracy}, ECE ${drawn.ece} on ${drawn.count} PNGs, ${drawn.rejected} reported empty`);
     card.evaluation.drawnDigits = {
       runtime,
