@@ -2,7 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, ImageDecodeError, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, readImageSize } from './decode-image.ts';
+import {
+  decodeImage,
+  ImageDecodeError,
+  MAX_IMAGE_PIXELS,
+  MAX_IMAGE_SIDE,
+  MAX_JPEG_SCANS,
+  MAX_JPEG_SEGMENTS,
+  MAX_PNG_CHUNKS,
+  readImageSize,
+} from './decode-image.ts';
 import { crc32 } from './testing/crc32.ts';
 
 // A minimal PNG writer, independent of the decoder under test, so every colour type, bit depth and
@@ -255,5 +264,65 @@ describe('decodeImage: bad input', () => {
     const rows = Array.from({ length: 1000 }, (_, y) => scanline(Array(10).fill(y % 256), 8));
     const extra = concat(SIGNATURE, ihdr(10, 10, 8, 0), chunk('IDAT', deflateSync(concat(...rows))), chunk('IEND', []));
     expect(pixels(extra)).toEqual(Array.from({ length: 100 }, (_, p) => Array(3).fill(Math.floor(p / 10)).concat(255)));
+  });
+});
+
+describe('decodeImage: work bounded before decoding', () => {
+  const grey = (size: number) => png({ width: size, height: size, depth: 8, colourType: 0, samples: Array(size * size).fill(200) });
+  /** `good` with `extra` chunks inserted after IHDR (byte 33). */
+  const withChunks = (good: Uint8Array, ...extra: Uint8Array[]) => concat(good.subarray(0, 33), ...extra, good.subarray(33));
+  /** A single-component baseline JPEG whose scan (SOS segment and data) is repeated `scans` times. */
+  function jpegWithScans(scans: number): Uint8Array {
+    const jpeg = new Uint8Array(encodeJpeg({ data: new Uint8Array(64 * 64 * 4).fill(90), width: 64, height: 64 }, 90).data);
+    const sos = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xda);
+    const scan = jpeg.subarray(sos, jpeg.length - 2);
+    return concat(jpeg.subarray(0, sos), ...Array(scans).fill(scan), Uint8Array.from([0xff, 0xd9]));
+  }
+
+  it('ancillary chunks are dropped unread: an iCCP profile that does not even inflate is ignored', () => {
+    const good = grey(4);
+    const badProfile = chunk('iCCP', [...new TextEncoder().encode('icc'), 0, 0, ...Array(64).fill(0xab)]);
+    const text = chunk('tEXt', new TextEncoder().encode('Comment\0hello'));
+    expect(pixels(withChunks(good, badProfile, text))).toEqual(pixels(good));
+  });
+
+  it('tRNS is still applied when other ancillary chunks are dropped', () => {
+    const keyed = png({ width: 2, height: 1, depth: 8, colourType: 0, samples: [255, 0], trns: [0, 255] });
+    const gamma = chunk('gAMA', be32(45455));
+    expect(pixels(withChunks(keyed, gamma)).map((p) => p[3])).toEqual([0, 255]);
+  });
+
+  it(`more than ${MAX_PNG_CHUNKS} chunks is corrupt-image, as many is decoded`, () => {
+    const good = grey(4);
+    const notes = (n: number) => Array.from({ length: n }, () => chunk('tIME', [7, 234, 1, 1, 0, 0, 0]));
+    expect(pixels(withChunks(good, ...notes(MAX_PNG_CHUNKS - 4)))).toEqual(pixels(good));
+    expect(decodeError(withChunks(good, ...notes(MAX_PNG_CHUNKS))).code).toBe('corrupt-image');
+  });
+
+  it('image data in one-byte IDAT chunks decodes up to the chunk limit', () => {
+    const data = deflateSync(concat(...Array.from({ length: 4 }, () => scanline([200, 200, 200, 200], 8))));
+    const parts = Array.from(data, (b) => chunk('IDAT', [b]));
+    expect(pixels(concat(SIGNATURE, ihdr(4, 4, 8, 0), ...parts, chunk('IEND', [])))).toEqual(pixels(grey(4)));
+  });
+
+  it('16-bit PNGs are held to the decoded-byte budget: RGBA gets half the pixels of 8-bit RGBA', () => {
+    const side = Math.ceil(Math.sqrt(MAX_IMAGE_PIXELS / 2)) + 1;
+    const header = (depth: number, colourType: number) => concat(SIGNATURE, ihdr(side, side, depth, colourType), chunk('IEND', []));
+    expect(decodeError(header(16, 6)).code).toBe('image-too-large');
+    // The same size at 8 bits passes the budget (and fails later, for want of image data).
+    expect(decodeError(header(8, 6)).code).toBe('corrupt-image');
+  });
+
+  it(`a JPEG of more than ${MAX_JPEG_SCANS} scans is image-too-large; as many is decoded`, () => {
+    expect(decodeImage(jpegWithScans(MAX_JPEG_SCANS)).width).toBe(64);
+    expect(decodeError(jpegWithScans(MAX_JPEG_SCANS + 1)).code).toBe('image-too-large');
+  });
+
+  it(`a JPEG of more than ${MAX_JPEG_SEGMENTS} marker segments is corrupt-image`, () => {
+    const jpeg = jpegWithScans(1);
+    const comment = Uint8Array.from([0xff, 0xfe, 0, 4, 0x68, 0x69]);
+    const withComments = (n: number) => concat(jpeg.subarray(0, 2), ...Array(n).fill(comment), jpeg.subarray(2));
+    expect(decodeImage(withComments(MAX_JPEG_SEGMENTS - 20)).width).toBe(64);
+    expect(decodeError(withComments(MAX_JPEG_SEGMENTS)).code).toBe('corrupt-image');
   });
 });

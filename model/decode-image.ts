@@ -1,7 +1,8 @@
 // Decodes an uploaded PNG or JPEG into 8-bit RGBA for toModelInput. Pure JavaScript, no Node APIs:
-// it runs in Cloudflare Workers too. Sizes are read from the header and checked before anything is
-// decoded, and PNG image data that could inflate to more than the limits allow is test-inflated in
-// small slices first, so neither a huge declared size nor a zlib bomb gets to allocate.
+// it runs in Cloudflare Workers too. Every cost is bounded before the decoder spends it: sizes are read
+// from the header, the file's structure is walked without pixel work (chunk and scan counts, chunks the
+// decoder would inflate), and PNG image data that could inflate to more than the limits allow is
+// test-inflated in small slices first, so neither a huge declared size nor a zlib bomb gets to allocate.
 import { decode as decodePng, type DecodedPng } from 'fast-png';
 import { Unzlib } from 'fflate';
 import { decode as decodeJpeg } from 'jpeg-js';
@@ -11,6 +12,20 @@ import type { RgbaImage } from './input-contract.ts';
 export const MAX_IMAGE_PIXELS = 2048 * 2048;
 /** Longest side an upload may have (a long thin strip is fine up to the pixel limit). */
 export const MAX_IMAGE_SIDE = 8192;
+/**
+ * Most bytes the decoder's samples may take: what 8-bit RGBA at the pixel limit takes. 16-bit PNGs
+ * cost as much per byte, so an RGBA one may have half the pixels.
+ */
+export const MAX_DECODED_BYTES = MAX_IMAGE_PIXELS * 4;
+/** Most chunks a PNG may have: an encoder writing 10 MiB of image data in 8 KiB chunks writes 1,280. */
+export const MAX_PNG_CHUNKS = 2048;
+/**
+ * Most scans a JPEG may have: libjpeg writes 10 for a progressive colour image. The decoder walks every
+ * block of the image once per scan, so each scan costs as much as a baseline decode.
+ */
+export const MAX_JPEG_SCANS = 32;
+/** Most marker segments a JPEG may have (tables, metadata, scans): real files have a few dozen. */
+export const MAX_JPEG_SEGMENTS = 256;
 /**
  * jpeg-js's own allocation cap, what it counts for the largest allowed image at worst (4 components:
  * 4-byte DCT coefficients and a 1-byte line buffer each, plus the RGBA output = 24 bytes per pixel).
@@ -132,17 +147,25 @@ function readJpegSize(bytes: Uint8Array): ImageSize {
 }
 
 /**
- * Walks the chunk list (no pixel work): the header must be the only IHDR and every chunk must fit the
- * file; then the image data must not inflate beyond what the declared size needs, tested only where
- * its compressed size allows more than is harmless.
+ * Walks the chunk list (no pixel work) and returns what fast-png is to decode: the file itself, or a
+ * copy without the ancillary chunks it would otherwise read (iCCP is inflated without a bound, tEXt
+ * decoded as text) when there are any; only tRNS is used. The header must be the only IHDR, every
+ * chunk must fit the file, the decoded samples the byte budget, and the image data must not inflate
+ * beyond what the declared size needs, tested only where its compressed size allows more than is harmless.
  */
-function checkPngStructure(bytes: Uint8Array, { width, height }: ImageSize): void {
-  const imageData = pngImageData(bytes);
+function checkPngStructure(bytes: Uint8Array, { width, height }: ImageSize): Uint8Array {
+  const { imageData, decodable } = readPngChunks(bytes);
   const bitsPerPixel = bytes[24] * ([1, 0, 3, 1, 2, 0, 4][bytes[25]] ?? 4);
+  if (width * height * Math.ceil(bitsPerPixel / 8) > MAX_DECODED_BYTES) {
+    throw new ImageDecodeError(
+      'image-too-large',
+      `The ${width}x${height} PNG at ${bitsPerPixel} bits per pixel needs more than ${MAX_DECODED_BYTES} bytes decoded.`,
+    );
+  }
   const rawSize = height * (1 + Math.ceil((width * bitsPerPixel) / 8));
   const limit = 2 * rawSize + 1024; // interlaced images add a filter byte per pass row
   const compressed = imageData.reduce((sum, part) => sum + part.length, 0);
-  if (compressed * MAX_DEFLATE_RATIO <= Math.max(limit, HARMLESS_INFLATE_BYTES)) return;
+  if (compressed * MAX_DEFLATE_RATIO <= Math.max(limit, HARMLESS_INFLATE_BYTES)) return decodable;
   let inflated = 0;
   const inflator = new Unzlib((chunk) => {
     inflated += chunk.length;
@@ -157,40 +180,57 @@ function checkPngStructure(bytes: Uint8Array, { width, height }: ImageSize): voi
       }
     }
   }
+  return decodable;
 }
 
-/** The IDAT chunks' data, in order, after checking that every chunk up to IEND fits the file. */
-function pngImageData(bytes: Uint8Array): Uint8Array[] {
-  const parts: Uint8Array[] = [];
+/** Critical chunks (upper-case first letter) and tRNS are decoded; every other chunk is dropped unread. */
+const isDecodedChunk = (type: string) => type === 'tRNS' || (type.charCodeAt(0) & 0x20) === 0;
+
+/**
+ * The IDAT chunks' data, in order, and the file with only the decoded chunks, after checking that
+ * every chunk up to IEND fits the file and that there are not too many.
+ */
+function readPngChunks(bytes: Uint8Array): { imageData: Uint8Array[]; decodable: Uint8Array } {
+  const imageData: Uint8Array[] = [];
+  const kept: Array<[number, number]> = [[0, 8]]; // byte ranges of the signature and decoded chunks
+  let dropped = false;
   let at = 8;
   let seenHeader = false;
-  for (;;) {
+  for (let count = 1; ; count++) {
+    if (count > MAX_PNG_CHUNKS) throw corrupt(`The PNG has more than ${MAX_PNG_CHUNKS} chunks.`);
     if (at + 12 > bytes.length) throw corrupt('The PNG is truncated.');
     const length = u32(bytes, at);
     const type = ascii(bytes, at + 4, 4);
     const data = at + 8;
-    if (data + length + 4 > bytes.length) throw corrupt(`The PNG is truncated inside its ${type} chunk.`);
+    const next = data + length + 4;
+    if (next > bytes.length) throw corrupt(`The PNG is truncated inside its ${type} chunk.`);
     if (type === 'IHDR') {
       if (seenHeader) throw corrupt('The PNG has more than one IHDR chunk.');
       seenHeader = true;
     } else if (type === 'IDAT') {
-      parts.push(bytes.subarray(data, data + length));
-    } else if (type === 'IEND') {
-      return parts;
+      imageData.push(bytes.subarray(data, data + length));
     }
-    at = data + length + 4;
+    if (!isDecodedChunk(type)) dropped = true;
+    else if (kept.at(-1)![1] === at) kept.at(-1)![1] = next;
+    else kept.push([at, next]);
+    if (type === 'IEND') break;
+    at = next;
   }
+  if (!dropped) return { imageData, decodable: bytes };
+  const decodable = new Uint8Array(kept.reduce((n, [from, to]) => n + to - from, 0));
+  kept.reduce((offset, [from, to]) => (decodable.set(bytes.subarray(from, to), offset), offset + to - from), 0);
+  return { imageData, decodable };
 }
 
 function decodePngRgba(bytes: Uint8Array, size: ImageSize): RgbaImage {
-  checkPngStructure(bytes, size);
+  const decodable = checkPngStructure(bytes, size);
   if (bytes[28] === 1 && bytes[24] < 8) {
     // fast-png de-interlaces whole bytes only; 1/2/4-bit interlaced PNGs would come out scrambled.
     throw new ImageDecodeError('unsupported-image', 'Interlaced PNGs with fewer than 8 bits per sample are not supported.');
   }
   let png: DecodedPng;
   try {
-    png = decodePng(bytes, { checkCrc: true });
+    png = decodePng(decodable, { checkCrc: true });
   } catch (error) {
     throw corrupt(`The PNG cannot be decoded: ${(error as Error).message}`, error);
   }
@@ -254,7 +294,44 @@ function unpackSamples({ data, width, height, depth, channels }: DecodedPng): Ar
   return out;
 }
 
+/**
+ * Counts the marker segments and scans (no pixel work): jpeg-js has no limit of its own on either,
+ * and each scan costs a pass over every block. Entropy-coded data after a scan header is skipped to
+ * the next marker (0xFF followed by neither a stuffed 0x00 nor a restart marker).
+ */
+function checkJpegStructure(bytes: Uint8Array): void {
+  let scans = 0;
+  let segments = 0;
+  let at = 2;
+  while (at + 1 < bytes.length) {
+    if (bytes[at] !== 0xff) {
+      if (scans === 0) throw corrupt(`The JPEG has no marker where one belongs (offset ${at}).`);
+      const next = bytes.indexOf(0xff, at);
+      if (next < 0) return;
+      at = next;
+      continue;
+    }
+    const marker = bytes[at + 1];
+    if (marker === 0xff || (scans > 0 && (marker === 0x00 || (marker >= 0xd0 && marker <= 0xd7)))) {
+      at += marker === 0xff ? 1 : 2; // a fill byte, or stuffed/restart bytes inside a scan
+      continue;
+    }
+    if (marker === 0xd9) return; // EOI
+    if (isStandalone(marker)) {
+      at += 2;
+      continue;
+    }
+    if (++segments > MAX_JPEG_SEGMENTS) throw corrupt(`The JPEG has more than ${MAX_JPEG_SEGMENTS} marker segments.`);
+    if (marker === 0xda && ++scans > MAX_JPEG_SCANS) {
+      throw new ImageDecodeError('image-too-large', `The JPEG has more than ${MAX_JPEG_SCANS} scans.`);
+    }
+    if (at + 3 >= bytes.length) return;
+    at += 2 + u16(bytes, at + 2);
+  }
+}
+
 function decodeJpegRgba(bytes: Uint8Array): RgbaImage {
+  checkJpegStructure(bytes);
   try {
     const { data, width, height } = decodeJpeg(bytes, {
       useTArray: true,
