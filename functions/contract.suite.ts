@@ -11,6 +11,8 @@ import {
   pngBytes,
   pngClaimingSize,
   sevenPixels,
+  singlePixel,
+  strayDot,
   truncatedPng,
   type Bytes,
 } from './testing/fixtures.ts';
@@ -168,6 +170,11 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         ['an unknown source', () => json({ pixels: sevenPixels(), source: 'upload' }), 400, 'invalid-pixels'],
         ['an all-black drawing', () => json({ pixels: new Array(784).fill(0) }), 422, 'empty-drawing'],
         ['a blank canvas PNG', () => raw('image/png', pngBytes(blankImage())), 422, 'empty-drawing'],
+        // One near-empty rule for every body form: a stray mark is refused, never guessed.
+        ['a single lit pixel as JSON', () => json({ pixels: singlePixel() }), 422, 'empty-drawing'],
+        ['a stray dot as PNG', () => raw('image/png', pngBytes(strayDot())), 422, 'empty-drawing'],
+        ['a stray dot as JPEG', () => raw('image/jpeg', jpegBytes(strayDot())), 422, 'empty-drawing'],
+        ['a stray dot as multipart', () => multipart('image', pngBytes(strayDot())), 422, 'empty-drawing'],
         ['a JSON body over the limit', () => json({ pixels: sevenPixels(), pad: 'x'.repeat(300_000) }), 413, 'payload-too-large'],
         ['an image body over the limit', () => raw('image/png', new Uint8Array(11 * 1024 * 1024)), 413, 'payload-too-large'],
         ['text/plain', () => raw('text/plain', 'seven'), 415, 'unsupported-media-type'],

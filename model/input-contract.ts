@@ -36,12 +36,14 @@ export type ModelInput =
   | { ok: true; /** 784 values, row-major 28x28, 0..1, white ink on black */ pixels: Float32Array }
   | { ok: false; reason: 'no-ink' | 'too-little-ink'; message: string };
 
-const NO_INK: ModelInput = {
+type Refusal = Extract<ModelInput, { ok: false }>;
+
+const NO_INK: Refusal = {
   ok: false,
   reason: 'no-ink',
   message: 'The drawing is empty: nothing stands out from the background.',
 };
-const TOO_LITTLE_INK: ModelInput = {
+const TOO_LITTLE_INK: Refusal = {
   ok: false,
   reason: 'too-little-ink',
   message: 'There is too little ink to read a digit: draw the digit larger or with more strokes.',
@@ -53,19 +55,13 @@ export function toModelInput(image: RgbaImage): ModelInput {
   if (width === 0 || height === 0) return { ...NO_INK };
 
   const ink = rawInk(image);
-  let peak = 0;
-  for (let p = 0; p < ink.length; p++) if (ink[p] > peak) peak = ink[p];
-  if (peak < MIN_CONTRAST) return { ...NO_INK };
+  const refusal = stretchInk(ink);
+  if (refusal) return refusal;
 
-  // Stretch to full strength relative to the strongest ink, then find the ink's total and bounding box.
-  let total = 0;
   let x0 = width, y0 = height, x1 = -1, y1 = -1;
   for (let y = 0, p = 0; y < height; y++) {
     for (let x = 0; x < width; x++, p++) {
-      const v = clamp01((ink[p] / peak - NOISE_FLOOR) / (1 - NOISE_FLOOR));
-      ink[p] = v;
-      if (v > 0) {
-        total += v;
+      if (ink[p] > 0) {
         if (x < x0) x0 = x;
         if (x > x1) x1 = x;
         if (y < y0) y0 = y;
@@ -73,10 +69,40 @@ export function toModelInput(image: RgbaImage): ModelInput {
       }
     }
   }
-  if (total < Math.max(MIN_INK_PIXELS, MIN_INK_FRACTION * width * height)) return { ...TOO_LITTLE_INK };
-
   const patch = fitCrop(ink, width, x0, y0, x1 - x0 + 1, y1 - y0 + 1);
-  return { ok: true, pixels: centreByMass(patch) };
+  // What the model reads obeys the rule too, so the page's pixels of an accepted drawing are never refused.
+  return checkModelInput(centreByMass(patch));
+}
+
+/**
+ * A model input given as its 784 pixels (`{"pixels": [...]}` of POST /api/predict, white ink on black):
+ * the same near-empty rule as for an image, so a single lit pixel is refused whatever form it comes in.
+ */
+export function checkModelInput(pixels: ArrayLike<number>): ModelInput {
+  const n = MODEL_INPUT_SIZE * MODEL_INPUT_SIZE;
+  if (pixels.length !== n) throw new RangeError(`a model input has ${n} pixels, got ${pixels.length}`);
+  const refusal = stretchInk(Float64Array.from(pixels));
+  return refusal ?? { ok: true, pixels: Float32Array.from(pixels) };
+}
+
+/**
+ * The near-empty rule, one for every form a drawing comes in. `ink` is each pixel's distance from the
+ * background (0..1); it is stretched in place so the strongest ink is 1, less the noise floor. Refused:
+ * nothing stands out by MIN_CONTRAST (no-ink), or less total ink than MIN_INK_PIXELS full-strength
+ * pixels or MIN_INK_FRACTION of the picture (too-little-ink: a stray click is reported, never guessed).
+ */
+function stretchInk(ink: Float64Array): Refusal | undefined {
+  let peak = 0;
+  for (let p = 0; p < ink.length; p++) if (ink[p] > peak) peak = ink[p];
+  if (peak < MIN_CONTRAST) return { ...NO_INK };
+  let total = 0;
+  for (let p = 0; p < ink.length; p++) {
+    const v = clamp01((ink[p] / peak - NOISE_FLOOR) / (1 - NOISE_FLOOR));
+    ink[p] = v;
+    total += v;
+  }
+  if (total < Math.max(MIN_INK_PIXELS, MIN_INK_FRACTION * ink.length)) return { ...TOO_LITTLE_INK };
+  return undefined;
 }
 
 function checkImage({ data, width, height }: RgbaImage): void {

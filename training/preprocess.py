@@ -34,18 +34,27 @@ def to_model_input(rgba):
     if width == 0 or height == 0:
         return None, 'no-ink'
 
-    raw = _raw_ink(rgba)
-    peak = raw.max()
-    if peak < MIN_CONTRAST:
-        return None, 'no-ink'
-    ink = np.clip((raw / peak - NOISE_FLOOR) / (1 - NOISE_FLOOR), 0.0, 1.0)
-    if ink.sum() < max(MIN_INK_PIXELS, MIN_INK_FRACTION * width * height):
-        return None, 'too-little-ink'
+    ink, reason = _stretch_ink(_raw_ink(rgba))
+    if reason:
+        return None, reason
 
     rows = np.flatnonzero(ink.max(axis=1) > 0)
     cols = np.flatnonzero(ink.max(axis=0) > 0)
     crop = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-    return _centre_by_mass(_fit(crop)), None
+    out = _centre_by_mass(_fit(crop))
+    _, reason = _stretch_ink(out.astype(np.float64))  # what the model reads obeys the rule too
+    return (None, reason) if reason else (out, None)
+
+
+def _stretch_ink(raw):
+    """The near-empty rule (see input-contract.ts): (ink stretched to the strongest, None) or (None, reason)."""
+    peak = raw.max()
+    if peak < MIN_CONTRAST:
+        return None, 'no-ink'
+    ink = np.clip((raw / peak - NOISE_FLOOR) / (1 - NOISE_FLOOR), 0.0, 1.0)
+    if ink.sum() < max(MIN_INK_PIXELS, MIN_INK_FRACTION * ink.size):
+        return None, 'too-little-ink'
+    return ink, None
 
 
 def _raw_ink(rgba):

@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { decodeImage, ImageDecodeError } from '../../model/decode-image.ts';
-import { toModelInput } from '../../model/input-contract.ts';
+import { checkModelInput, toModelInput, type ModelInput } from '../../model/input-contract.ts';
 import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { limitBody } from '../http/body-limit.ts';
@@ -12,8 +12,6 @@ import { mediaType, parseOrThrow } from '../http/validate.ts';
 import type { Source } from '../store/store.ts';
 
 export const PIXEL_COUNT = 28 * 28;
-/** Below this brightness a pixel is not ink: an all-dark canvas is no drawing, and gets no guess. */
-const INK_THRESHOLD = 0.1;
 
 export const predictJsonSchema = z.object({
   pixels: z.array(z.number().min(0).max(1)).length(PIXEL_COUNT),
@@ -54,7 +52,11 @@ function imageToPixels(bytes: Uint8Array): Float32Array {
     if (error instanceof ImageDecodeError) throw new ApiError(IMAGE_ERROR_STATUS[error.code], error.code, error.message);
     throw error;
   }
-  const input = toModelInput(image);
+  return accepted(toModelInput(image));
+}
+
+/** The input contract's near-empty rule, the same for every body form: refused, never guessed. */
+function accepted(input: ModelInput): Float32Array {
   if (!input.ok) throw new ApiError(422, 'empty-drawing', input.message);
   return input.pixels;
 }
@@ -73,10 +75,7 @@ export function predictRoute(deps: AppDeps) {
       let source: Source;
       if (type === 'application/json') {
         const body = parseOrThrow(predictJsonSchema, await readJson(c), 'invalid-pixels');
-        if (!body.pixels.some((p) => p >= INK_THRESHOLD)) {
-          throw new ApiError(422, 'empty-drawing', 'The drawing is empty: draw a digit first');
-        }
-        pixels = Float32Array.from(body.pixels);
+        pixels = accepted(checkModelInput(body.pixels));
         source = body.source;
       } else if (IMAGE_TYPES.has(type) || type === 'multipart/form-data') {
         pixels = imageToPixels(await imageBytes(c, type));

@@ -37,6 +37,23 @@ export function blankImage(size = SIZE): RgbaImage {
   return { data: new Uint8ClampedArray(size * size * 4).fill(255), width: size, height: size };
 }
 
+/** A stray click: one dark dot, 3 pixels across, on a blank canvas. */
+export function strayDot(size = SIZE): RgbaImage {
+  const image = blankImage(size);
+  const centre = Math.floor(size / 2);
+  for (let y = centre - 1; y <= centre + 1; y++) {
+    for (let x = centre - 1; x <= centre + 1; x++) image.data.fill(20, (y * size + x) * 4, (y * size + x) * 4 + 3);
+  }
+  return image;
+}
+
+/** The 784 model pixels with one pixel lit: the least a JSON body can draw. */
+export function singlePixel(): number[] {
+  const pixels = new Array<number>(28 * 28).fill(0);
+  pixels[14 * 28 + 14] = 1;
+  return pixels;
+}
+
 /** Bytes backed by a plain ArrayBuffer, which fetch and Blob accept as a body. */
 export type Bytes = Uint8Array<ArrayBuffer>;
 
