@@ -17,15 +17,41 @@ describe('memory rate limiter', () => {
     expect(limiter.limit('a')).toEqual({ success: true });
   });
 
-  it('forgets clients whose budget is full again once it remembers maxClients', () => {
-    let now = 0;
-    const limiter = createMemoryRateLimiter({ perMinute: 1, maxClients: 2, now: () => now });
-    limiter.limit('a');
-    limiter.limit('b');
-    now += 60_000;
-    limiter.limit('c'); // a and b are full again and forgotten
-    expect(limiter.limit('c').success).toBe(false);
-    expect(limiter.limit('a').success).toBe(true);
+  it('remembers at most maxClients, forgetting those not seen for longest', () => {
+    const limiter = createMemoryRateLimiter({ perMinute: 1, maxClients: 4, now: () => 0 });
+    for (const key of ['a', 'b', 'c']) expect(limiter.limit(key).success).toBe(true);
+    expect(limiter.limit('a').success).toBe(false); // seen again, so kept
+    expect(limiter.limit('d').success).toBe(true); // b, seen longest ago, is forgotten
+    expect(limiter.clients).toBeLessThanOrEqual(4);
+    expect(limiter.limit('a').success).toBe(false); // still limited
+    expect(limiter.limit('c').success).toBe(false); // still limited
+    expect(limiter.limit('b').success).toBe(true); // forgotten, so a fresh budget
+    expect(limiter.clients).toBeLessThanOrEqual(4);
+  });
+
+  it('stays bounded in memory and time under a flood of distinct addresses', () => {
+    // IPv6 makes addresses free: 300,000 new clients within one minute, three times the capacity.
+    const limiter = createMemoryRateLimiter({ perMinute: 600, maxClients: 100_000, now: () => 0 });
+    const address = (i: number) => `2001:db8::${(i >>> 16).toString(16)}:${(i & 0xffff).toString(16)}`;
+    const msPer = (from: number, to: number) => {
+      const start = performance.now();
+      for (let i = from; i < to; i++) limiter.limit(address(i));
+      return (performance.now() - start) / (to - from);
+    };
+    let most = 0;
+    for (let i = 0; i < 300_000; i += 10_000) {
+      msPer(i, i + 10_000);
+      most = Math.max(most, limiter.clients);
+    }
+    expect(most).toBeLessThanOrEqual(100_000);
+    // Full, each new client still costs O(1): a few microseconds, not a scan of 100,000 buckets.
+    expect(msPer(300_000, 400_000)).toBeLessThan(0.02);
+    expect(limiter.clients).toBeLessThanOrEqual(100_000);
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => createMemoryRateLimiter({ perMinute: 1, maxClients: 1 })).toThrow(RangeError);
+    expect(() => createMemoryRateLimiter({ perMinute: 1, maxClients: 2.5 })).toThrow(RangeError);
   });
 
   it('reads RATE_LIMIT_PER_MINUTE', () => {

@@ -1,5 +1,7 @@
 // A per-client token bucket in memory: `perMinute` requests a minute, in bursts of up to `perMinute`.
 // One process only (Node); Workers use their rate-limit binding behind the same RateLimiter interface.
+// Memory and time are bounded whatever the clients: the buckets live in two generations of
+// maxClients / 2 (a new one replaces the older when full), so a request costs O(1) and never a scan.
 import { createMiddleware } from 'hono/factory';
 import type { AppDeps, AppEnv, RateLimiter, RateLimitResult } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -11,7 +13,11 @@ interface Bucket {
 
 export interface MemoryRateLimiterOptions {
   perMinute: number;
-  /** Clients remembered at most; beyond it, full buckets are forgotten (they carry no state). */
+  /**
+   * Clients remembered at most (at least 2). A client is forgotten only after maxClients / 2 others
+   * were seen since it last was: idle for a minute its bucket was full, and forgetting it changes
+   * nothing; only a flood of distinct addresses within a minute can reset a client's budget early.
+   */
   maxClients?: number;
   now?: () => number;
 }
@@ -19,38 +25,46 @@ export interface MemoryRateLimiterOptions {
 /** Answers synchronously: no I/O, one process. */
 export interface MemoryRateLimiter extends RateLimiter {
   limit(key: string): RateLimitResult;
+  /** Clients remembered now, at most maxClients. */
+  readonly clients: number;
 }
 
 export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): MemoryRateLimiter {
   const { perMinute, maxClients = 100_000, now = Date.now } = options;
   if (!(perMinute > 0)) throw new RangeError(`perMinute must be positive, got ${perMinute}`);
+  if (!(Number.isInteger(maxClients) && maxClients >= 2)) throw new RangeError(`maxClients must be an integer of at least 2, got ${maxClients}`);
   const perMs = perMinute / 60_000;
-  const buckets = new Map<string, Bucket>();
-  const refill = (b: Bucket, t: number) => {
-    b.tokens = Math.min(perMinute, b.tokens + (t - b.at) * perMs);
-    b.at = t;
-  };
-  const forgetFull = (t: number) => {
-    for (const [key, b] of buckets) {
-      refill(b, t);
-      if (b.tokens >= perMinute) buckets.delete(key);
+  const generation = Math.floor(maxClients / 2);
+  let current = new Map<string, Bucket>();
+  let previous = new Map<string, Bucket>();
+  /** The client's bucket, in the current generation. */
+  const bucketOf = (key: string, t: number): Bucket => {
+    const seen = current.get(key);
+    if (seen) return seen;
+    const older = previous.get(key);
+    previous.delete(key);
+    if (current.size >= generation) {
+      previous = current; // the older generation, with whoever was not seen since, is dropped
+      current = new Map();
     }
+    const bucket = older ?? { tokens: perMinute, at: t };
+    current.set(key, bucket);
+    return bucket;
   };
   return {
     limit(key) {
       const t = now();
-      let bucket = buckets.get(key);
-      if (!bucket) {
-        if (buckets.size >= maxClients) forgetFull(t);
-        bucket = { tokens: perMinute, at: t };
-        buckets.set(key, bucket);
-      }
-      refill(bucket, t);
+      const bucket = bucketOf(key, t);
+      bucket.tokens = Math.min(perMinute, bucket.tokens + (t - bucket.at) * perMs);
+      bucket.at = t;
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
         return { success: true };
       }
       return { success: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
+    },
+    get clients() {
+      return current.size + previous.size;
     },
   };
 }
