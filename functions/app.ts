@@ -1,5 +1,5 @@
 // The API as a runtime-neutral Hono app. Requests enter here; routes/ holds one file per endpoint,
-// inference/ runs the model, store/ writes the rows. Runtime adapters (node/server.ts, later the Worker)
+// inference/ runs the model, store/ writes the rows. Runtime adapters (node/server.ts, worker/index.ts)
 // build the dependencies and serve app.fetch.
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';

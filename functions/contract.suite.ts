@@ -1,5 +1,5 @@
-// The HTTP contract (shared/contract.md) as one test suite, run against every way the API is served:
-// app.request() on PGlite and on PostgreSQL, the real Node server, and later the Worker.
+// The HTTP API (README.md, "API") as one test suite, run against every way the API is served:
+// app.request() on PGlite and on PostgreSQL, the real Node server, and the Worker in workerd.
 // Each target hands over `request(path, init)`; the suite knows nothing else about it.
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import {

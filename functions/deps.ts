@@ -1,4 +1,4 @@
-// What a runtime adapter (functions/node/server.ts, later the Worker) hands to createApp.
+// What a runtime adapter (functions/node/server.ts, functions/worker/index.ts) hands to createApp.
 import type { Context } from 'hono';
 import type { ModelHolder } from './inference/model-holder.ts';
 import type { Store } from './store/store.ts';

@@ -1,4 +1,4 @@
-// Typed access to the HTTP API in shared/contract.md. Every failure becomes an ApiError with a
+// Typed access to the HTTP API (README.md, "API"). Every failure becomes an ApiError with a
 // message fit to show a person, so no caller has to guess what went wrong.
 
 export type ModelInfo = { name: string; version: string };
