@@ -2,11 +2,9 @@
 #   build   - every dependency, the page built with Vite, the server bundled with esbuild
 #   app     - production dependencies only, the built files, runs as the non-root user `node`
 #   trainer - the build stage plus Debian's PyTorch, for `npm run retrain` (compose profile `train`)
-# onnxruntime-node is a dev-only benchmark reference; its install script would download CUDA files.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
@@ -19,7 +17,7 @@ FROM node:20-bookworm-slim AS app
 WORKDIR /app
 # DATA_DIR: the embedded database, used only without DATABASE_URL (compose always sets one); in node's home
 # so the non-root user can create it.
-ENV NODE_ENV=production ONNXRUNTIME_NODE_INSTALL=skip PORT=8787 DATA_DIR=/home/node/data
+ENV NODE_ENV=production PORT=8787 DATA_DIR=/home/node/data
 COPY package.json package-lock.json ./
 # In one layer with the install, so the removed files never reach the image: ORT's WebGPU/JSPI/asyncify
 # builds and source maps (about 90 MB; the server runs the plain wasm build) and npm's download cache.

@@ -2,6 +2,8 @@
 // against onnxruntime-node (native) on the same model file, at batch 1 and 64. Native runs once with
 // one intra-op thread (the fair comparison) and once with its default threads (the ceiling).
 // A bare MatMul (bench/matmul-model.ts) runs in the same rounds: the runtimes' own arithmetic ceiling.
+// The native reference is optional, installed apart from the app (`npm run bench:native`): without it
+// only WASM is timed, and the bench says so.
 import { createRequire } from 'node:module';
 import { createOnnxClassifier } from '../functions/inference/onnx-classifier.ts';
 import { loadModelFromDir } from '../functions/node/model-files.ts';
@@ -33,62 +35,82 @@ interface Runner {
   release(): Promise<void>;
 }
 
-/** onnxruntime-node is a devDependency installed without its CUDA download; its CPU binding must load. */
-export async function loadNative() {
+/** What the bench uses of a runtime: onnxruntime-common's API, which onnxruntime-web and -node both export. */
+export type Runtime = Pick<typeof import('onnxruntime-web/wasm'), 'InferenceSession' | 'Tensor'>;
+
+export const NATIVE_MISSING = 'onnxruntime-node is not installed: `npm run bench:native` installs it into bench/node_modules';
+
+/**
+ * onnxruntime-node from bench/node_modules (bench/package.json, installed without its install script,
+ * which would download GPU libraries; its CPU binding is in the package), or why there is none.
+ * Installed but failing to load is an error, not an absence.
+ */
+export function loadNative(): { runtime: Runtime } | { missing: string } {
+  const require = createRequire(import.meta.url);
+  let entry: string;
   try {
-    return await import('onnxruntime-node');
+    entry = require.resolve('onnxruntime-node');
+  } catch {
+    return { missing: NATIVE_MISSING };
+  }
+  try {
+    return { runtime: require(entry) as Runtime };
   } catch (error) {
-    const dir = createRequire(import.meta.url).resolve('onnxruntime-node').replace(/dist\/index\.js$/, 'bin/napi-v6/linux/x64');
-    throw new Error(`onnxruntime-node does not load (is ${dir}/onnxruntime_binding.node there?): ${(error as Error).message}`);
+    throw new Error(`onnxruntime-node (${entry}) is installed but does not load: ${(error as Error).message}`);
   }
 }
 
 // One intra-op thread and no inter-op pool: native on the single core the WASM build uses.
 const NATIVE_ONE_THREAD = { graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' } as const;
 
-async function runners(modelDir: string): Promise<Runner[]> {
+async function runners(modelDir: string, native: Runtime | undefined): Promise<Runner[]> {
   const file = await loadModelFromDir(modelDir);
   const wasm = await import('onnxruntime-web/wasm');
-  const native = await loadNative();
   // The same settings createOnnxClassifier gives ORT (it configures the shared ort.env once).
   const classifier = await createOnnxClassifier(file.bytes, file, await nodeOrtWasm());
   const wasmSession = await wasm.InferenceSession.create(file.bytes, { graphOptimizationLevel: 'all' });
-  const native1 = await native.InferenceSession.create(file.bytes, NATIVE_ONE_THREAD);
-  const nativeN = await native.InferenceSession.create(file.bytes, { graphOptimizationLevel: 'all' });
   // Inputs made once: what is timed is the run, as the server reuses its input tensor.
-  const inputs = (Tensor: typeof wasm.Tensor | typeof native.Tensor) =>
-    new Map(BATCHES.map((b) => [b, new Tensor('float32', new Float32Array(b * 784).fill(0.5), [b, 1, 28, 28])]));
-  const wasmInputs = inputs(wasm.Tensor);
-  const nativeInputs = inputs(native.Tensor);
+  const inputs = (ort: Runtime) => new Map(BATCHES.map((b) => [b, new ort.Tensor('float32', new Float32Array(b * 784).fill(0.5), [b, 1, 28, 28])]));
+  const wasmInputs = inputs(wasm);
   const pixels = new Float32Array(784).fill(0.5);
   const cnn = (runtime: Runner['runtime'], batches: readonly number[], run: Runner['run'], release: Runner['release']): Runner =>
     ({ model: 'digit-cnn', runtime, batches, run, release });
-  return [
+  const all = [
     cnn('wasm', BATCHES, (b) => wasmSession.run({ pixels: wasmInputs.get(b)! }, ['probabilities']), () => wasmSession.release()),
     cnn('wasm-classifier', [1], () => classifier.classify(pixels), () => classifier.release()),
-    cnn('native-1-thread', BATCHES, (b) => native1.run({ pixels: nativeInputs.get(b)! }, ['probabilities']), () => native1.release()),
-    cnn('native-default-threads', BATCHES, (b) => nativeN.run({ pixels: nativeInputs.get(b)! }, ['probabilities']), () => nativeN.release()),
-    ...(await matmulRunners(wasm, native)),
   ];
+  if (native) {
+    const native1 = await native.InferenceSession.create(file.bytes, NATIVE_ONE_THREAD);
+    const nativeN = await native.InferenceSession.create(file.bytes, { graphOptimizationLevel: 'all' });
+    const nativeInputs = inputs(native);
+    all.push(
+      cnn('native-1-thread', BATCHES, (b) => native1.run({ pixels: nativeInputs.get(b)! }, ['probabilities']), () => native1.release()),
+      cnn('native-default-threads', BATCHES, (b) => nativeN.run({ pixels: nativeInputs.get(b)! }, ['probabilities']), () => nativeN.release()),
+    );
+  }
+  return [...all, ...(await matmulRunners(wasm, native))];
 }
 
-/** The bare MatMul in WASM and natively on one thread. */
-async function matmulRunners(wasm: typeof import('onnxruntime-web/wasm'), native: typeof import('onnxruntime-node')): Promise<Runner[]> {
+/** The bare MatMul in WASM and, where installed, natively on one thread. */
+async function matmulRunners(wasm: Runtime, native: Runtime | undefined): Promise<Runner[]> {
   const bytes = matmulModel();
   const values = new Float32Array(MATMUL_SIZE * MATMUL_SIZE).fill(0.5);
   const dims = [MATMUL_SIZE, MATMUL_SIZE];
-  const wasmSession = await wasm.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });
-  const nativeSession = await native.InferenceSession.create(bytes, NATIVE_ONE_THREAD);
-  const wasmInput = { a: new wasm.Tensor('float32', values, dims), b: new wasm.Tensor('float32', values, dims) };
-  const nativeInput = { a: new native.Tensor('float32', values, dims), b: new native.Tensor('float32', values, dims) };
+  const runner = async (ort: Runtime, runtime: Runner['runtime'], options: Parameters<Runtime['InferenceSession']['create']>[1]): Promise<Runner> => {
+    const session = await ort.InferenceSession.create(bytes, options);
+    const input = { a: new ort.Tensor('float32', values, dims), b: new ort.Tensor('float32', values, dims) };
+    return { model: MATMUL, runtime, batches: [1], run: () => session.run(input), release: () => session.release() };
+  };
   return [
-    { model: MATMUL, runtime: 'wasm', batches: [1], run: () => wasmSession.run(wasmInput), release: () => wasmSession.release() },
-    { model: MATMUL, runtime: 'native-1-thread', batches: [1], run: () => nativeSession.run(nativeInput), release: () => nativeSession.release() },
+    await runner(wasm, 'wasm', { graphOptimizationLevel: 'all' }),
+    ...(native ? [await runner(native, 'native-1-thread', NATIVE_ONE_THREAD)] : []),
   ];
 }
 
-export async function benchInference(options: { modelDir: string; rounds: number; msPerMeasure: number }): Promise<InferenceRow[]> {
-  const all = await runners(options.modelDir);
+/** The rows, WASM and, where onnxruntime-node is installed, native; else `nativeMissing` says why not. */
+export async function benchInference(options: { modelDir: string; rounds: number; msPerMeasure: number }): Promise<{ rows: InferenceRow[]; nativeMissing?: string }> {
+  const loaded = loadNative();
+  const all = await runners(options.modelDir, 'runtime' in loaded ? loaded.runtime : undefined);
   const rounds = new Map<string, number[]>();
   try {
     // Warm-up: V8 tiers ORT's wasm up to optimised code only after it has run a while.
@@ -104,7 +126,7 @@ export async function benchInference(options: { modelDir: string; rounds: number
   } finally {
     for (const r of all) await r.release();
   }
-  return all.flatMap((r) =>
+  const rows = all.flatMap((r) =>
     r.batches.map((batch) => {
       const xs = rounds.get(`${r.model}/${r.runtime}/${batch}`)!;
       const msPerRun = median(xs);
@@ -112,4 +134,5 @@ export async function benchInference(options: { modelDir: string; rounds: number
       return { model: r.model, runtime: r.runtime, batch, msPerRun, msPerImage: msPerRun / batch, gmacPerS, rounds: xs };
     }),
   );
+  return { rows, nativeMissing: 'missing' in loaded ? loaded.missing : undefined };
 }
