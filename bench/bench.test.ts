@@ -1,5 +1,8 @@
 // Smoke test of the benchmark harness (the benchmarks are `npm run bench`, not part of the tests):
 // the modules load, one short measurement of each kind works, and the summaries are sane.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { predictBodies } from './bodies.ts';
 import { runLoad } from './http-load.ts';
@@ -9,7 +12,7 @@ import { rssKiB } from './processes.ts';
 import { owner, summarize } from './profile.ts';
 import { median } from './stats.ts';
 import { markdownTable } from './table.ts';
-import { REPO_ROOT, startBenchServer, withoutRateLimits } from './targets.ts';
+import { benchWranglerConfig, BENCH_WRANGLER_CONFIG, REPO_ROOT, startBenchServer, withoutRateLimits } from './targets.ts';
 
 describe('benchmark harness', () => {
   // The native reference is optional (`npm run bench:native`): timed where installed, reported missing where not.
@@ -75,6 +78,20 @@ describe('benchmark harness', () => {
     const toml = 'name = "x"\n\n[[ratelimits]]\nname = "A"\nsimple = { limit = 1 }\n\n[[ratelimits]]\nname = "B"\n[observability]\nenabled = true\n';
     expect(withoutRateLimits(toml)).toBe('name = "x"\n\n[observability]\nenabled = true\n');
     expect(withoutRateLimits('a = 1\n[[ratelimits]]\nname = "A"\n')).toBe('a = 1\n');
+  });
+
+  it('copies wrangler.toml into an ignored folder with every path it names made absolute, and no rate limit', () => {
+    expect(path.relative(REPO_ROOT, BENCH_WRANGLER_CONFIG)).toBe('.wrangler/bench/wrangler.toml');
+    expect(spawnSync('git', ['check-ignore', '-q', BENCH_WRANGLER_CONFIG], { cwd: REPO_ROOT }).status).toBe(0);
+    const copy = benchWranglerConfig(readFileSync(`${REPO_ROOT}wrangler.toml`, 'utf8'), REPO_ROOT);
+    expect(copy).not.toMatch(/ratelimits/);
+    const paths = [...copy.matchAll(/^(main|directory|watch_dir|cwd) = "([^"]*)"$/gm)].map(([, key, value]) => [key, value]);
+    expect(paths.map(([key]) => key).sort()).toEqual(['cwd', 'directory', 'main', 'watch_dir']);
+    for (const [key, value] of paths) {
+      expect(path.isAbsolute(value!), key).toBe(true);
+      expect(value!.startsWith(REPO_ROOT.replace(/\/$/, '')), key).toBe(true);
+    }
+    expect(existsSync(paths.find(([key]) => key === 'main')![1]!)).toBe(true);
   });
 
   it('takes medians and prints aligned tables', () => {

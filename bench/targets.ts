@@ -1,6 +1,6 @@
 // The servers the HTTP benchmarks load: bench-server.ts per store (and the bare Hono ceiling), and the
 // Worker in workerd (`npm run dev:edge`). Each says which process to watch for memory.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,14 +57,29 @@ export function withoutRateLimits(toml: string): string {
   return toml.replace(/^\[\[ratelimits\]\][\s\S]*?(?=^\[|(?![\s\S]))/gm, '');
 }
 
+/** Where the bench writes its copy of wrangler.toml: wrangler's own scratch folder, ignored by git. */
+export const BENCH_WRANGLER_CONFIG = path.join(REPO_ROOT, '.wrangler/bench/wrangler.toml');
+
+/**
+ * wrangler.toml for a copy written to another folder: no rate limit, and the paths wrangler resolves
+ * against the configuration's folder (main, the assets, the build's folder and watch_dir) made absolute.
+ */
+export function benchWranglerConfig(toml: string, root: string): string {
+  const absolute = (p: string) => JSON.stringify(path.resolve(root, p));
+  return withoutRateLimits(toml)
+    .replace(/^(main|directory|watch_dir) = "([^"]*)"$/gm, (_, key: string, value: string) => `${key} = ${absolute(value)}`)
+    .replace(/^\[build\]$/m, `[build]\ncwd = ${absolute('.')}`);
+}
+
 /**
  * The Worker in workerd through `npm run dev:edge` (functions/worker/dev.mjs) on PostgreSQL, with a copy of
- * wrangler.toml that has no rate limit, beside it so that its relative paths hold. Memory is workerd's own.
+ * wrangler.toml that has no rate limit (BENCH_WRANGLER_CONFIG). Memory is workerd's own.
  */
 export async function startWorkerd(db: Database): Promise<Target> {
   const port = await freePort();
-  const config = path.join(REPO_ROOT, 'wrangler.bench.generated.toml');
-  await writeFile(config, withoutRateLimits(await readFile(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8')));
+  const config = BENCH_WRANGLER_CONFIG;
+  await mkdir(path.dirname(config), { recursive: true });
+  await writeFile(config, benchWranglerConfig(await readFile(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8'), REPO_ROOT));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy };
   const args = [path.join(REPO_ROOT, 'functions/worker/dev.mjs'), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), '--config', config];
   const dev = spawnLogged(process.execPath, args, { cwd: REPO_ROOT, env });
