@@ -1,5 +1,6 @@
 // What a runtime adapter (functions/node/server.ts, functions/worker/index.ts) hands to createApp.
 import type { Context } from 'hono';
+import type { DecodeToInput } from './http/image-input.ts';
 import type { ModelHolder } from './inference/model-holder.ts';
 import type { Store } from './store/store.ts';
 
@@ -11,6 +12,8 @@ export interface AppDeps {
   /** One line per request and the details of 5xx errors; console.log when unset. */
   log?: (line: string) => void;
   limits?: Partial<BodyLimits>;
+  /** Decodes an uploaded image into the model's input: in process when unset, worker threads on Node. */
+  decodeImage?: DecodeToInput;
   /**
    * Limits writes (POST /api/predict and feedback) per client; unset means no limit. Node uses the
    * in-memory one (http/rate-limit.ts); a Worker can wrap its rate-limit binding (`env.X.limit({ key })`).
@@ -39,8 +42,10 @@ export interface BodyLimits {
   jsonBytes: number;
   /** Largest image or multipart body: a canvas export at a high device pixel ratio fits easily. */
   imageBytes: number;
+  /** Most bytes of prediction bodies held at once, all requests together; beyond it a 503 asks to retry. */
+  bytesInFlight: number;
 }
 
-export const DEFAULT_LIMITS: BodyLimits = { jsonBytes: 256 * 1024, imageBytes: 10 * 1024 * 1024 };
+export const DEFAULT_LIMITS: BodyLimits = { jsonBytes: 256 * 1024, imageBytes: 10 * 1024 * 1024, bytesInFlight: 32 * 1024 * 1024 };
 
 export type AppEnv = { Variables: { requestId: string } };

@@ -1,16 +1,101 @@
-// 413 in the API's error format once a body passes `maxBytes`, read to the end first (see discard-body.ts).
-import { bodyLimit } from 'hono/body-limit';
+// Request bodies read under two budgets: `maxBytes` for the request, and optionally a byte budget that
+// all requests share, so that many large uploads at once (or held open) cannot fill the memory.
+// A Content-Length over the limit is answered 413 before any of the body is read.
+import type { Context, MiddlewareHandler } from 'hono';
+import { DEFAULT_LIMITS, type BodyLimits } from '../deps.ts';
 import { errorResponse } from '../errors.ts';
-import { discardBody } from './discard-body.ts';
+import { mediaType } from './validate.ts';
 
-/** Oversized bodies up to this size are read to the end so that the client receives the 413. */
-const DISCARD_LIMIT = 64 * 1024 * 1024;
+/** The most bytes a request body with this Content-Type may have (JSON is small; images may be large). */
+export const bodyLimitFor = (contentType: string | undefined, limits: BodyLimits = DEFAULT_LIMITS) =>
+  mediaType(contentType) === 'application/json' ? limits.jsonBytes : limits.imageBytes;
 
-export const limitBody = (maxBytes: number) =>
-  bodyLimit({
-    maxSize: maxBytes,
-    onError: async (c) => {
-      await discardBody(c.req.raw, DISCARD_LIMIT);
-      return errorResponse(c, 413, 'payload-too-large', `The body is larger than ${maxBytes} bytes`);
+/** Bytes shared by all requests: `take` fails once the total would pass `capacity`. */
+export interface ByteBudget {
+  take(bytes: number): boolean;
+  release(bytes: number): void;
+  readonly used: number;
+}
+
+export function createByteBudget(capacity: number): ByteBudget {
+  let used = 0;
+  return {
+    take: (bytes) => (used + bytes <= capacity ? ((used += bytes), true) : false),
+    release: (bytes) => void (used -= bytes),
+    get used() {
+      return used;
     },
+  };
+}
+
+/** How long a client refused for want of memory should wait: uploads in flight finish within seconds. */
+const BUSY_RETRY_AFTER_SECONDS = 2;
+
+function declaredLength(c: Context): number | undefined {
+  const header = c.req.header('content-length');
+  return header !== undefined && !c.req.header('transfer-encoding') && /^\d+$/.test(header) ? Number(header) : undefined;
+}
+
+const tooLarge = (c: Context, maxBytes: number) => {
+  // The rest of the body is not wanted: the connection closes after the answer instead of reading it.
+  c.header('Connection', 'close');
+  return errorResponse(c, 413, 'payload-too-large', `The body is larger than ${maxBytes} bytes`);
+};
+
+export const limitBody =
+  (maxBytes: number, budget?: ByteBudget): MiddlewareHandler =>
+  async (c, next) => {
+    const body = c.req.raw.body;
+    if (!body) return next();
+    const declared = declaredLength(c);
+    if (declared !== undefined && declared > maxBytes) return tooLarge(c, maxBytes);
+    // A declared length is reserved and allocated at once, before a byte is read; a body of unknown
+    // length grows its buffer (and its share of the budget) as it arrives.
+    const most = declared ?? maxBytes;
+    let buffer = new Uint8Array(declared ?? Math.min(maxBytes, 64 * 1024));
+    let held = 0;
+    const grow = (size: number) => {
+      if (!budget) return true;
+      if (!budget.take(size - held)) return false;
+      held = size;
+      return true;
+    };
+    const reader = body.getReader();
+    try {
+      let size = 0;
+      if (!grow(buffer.length)) return busy(c);
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch {
+          // The client went away mid-upload: one log line (the request's own), no error.
+          return errorResponse(c, 400, 'request-aborted', 'The request body ended before it was complete');
+        }
+        if (chunk.done) break;
+        const offset = size;
+        size += chunk.value.length;
+        if (size > most) return tooLarge(c, maxBytes);
+        if (size > buffer.length) {
+          const grown = Math.min(most, Math.max(size, buffer.length * 2));
+          if (!grow(grown)) return busy(c);
+          const next = new Uint8Array(grown);
+          next.set(buffer.subarray(0, offset));
+          buffer = next;
+        }
+        buffer.set(chunk.value, offset);
+      }
+      c.req.raw = new Request(c.req.raw, { body: buffer.subarray(0, size) });
+      await next();
+    } finally {
+      reader.releaseLock();
+      budget?.release(held);
+    }
+  };
+
+function busy(c: Context) {
+  c.header('Connection', 'close');
+  return errorResponse(c, 503, 'server-busy', 'Too many uploads are in progress; try again shortly', {
+    'Retry-After': String(BUSY_RETRY_AFTER_SECONDS),
   });
+}

@@ -2,12 +2,14 @@
 // Every successful prediction is stored with its 28x28 input for later retraining.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { decodeImage, ImageDecodeError } from '../../model/decode-image.ts';
-import { checkModelInput, toModelInput, type ModelInput } from '../../model/input-contract.ts';
+import { ImageDecodeError } from '../../model/decode-image.ts';
+import { checkModelInput, type ModelInput } from '../../model/input-contract.ts';
 import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { limitBody } from '../http/body-limit.ts';
+import { createByteBudget, limitBody } from '../http/body-limit.ts';
 import { newPredictionId } from '../http/ids.ts';
+import { decodeInProcess, type DecodeToInput } from '../http/image-input.ts';
+import { multipartImage } from '../http/multipart.ts';
 import { mediaType, parseOrThrow } from '../http/validate.ts';
 import type { Source } from '../store/store.ts';
 
@@ -33,26 +35,16 @@ async function readJson(c: Context): Promise<unknown> {
 
 async function imageBytes(c: Context, type: string): Promise<Uint8Array> {
   if (IMAGE_TYPES.has(type)) return new Uint8Array(await c.req.arrayBuffer());
-  let form: Record<string, unknown>;
-  try {
-    form = await c.req.parseBody();
-  } catch {
-    throw new ApiError(400, 'invalid-multipart', 'The multipart body could not be parsed');
-  }
-  const file = form.image;
-  if (!(file instanceof Blob)) throw new ApiError(400, 'missing-image', 'Send the image in the multipart field "image"');
-  return new Uint8Array(await file.arrayBuffer());
+  return multipartImage(c.req.raw);
 }
 
-function imageToPixels(bytes: Uint8Array): Float32Array {
-  let image;
+async function imageToPixels(bytes: Uint8Array, decode: DecodeToInput): Promise<Float32Array> {
   try {
-    image = decodeImage(bytes);
+    return accepted(await decode(bytes));
   } catch (error) {
     if (error instanceof ImageDecodeError) throw new ApiError(IMAGE_ERROR_STATUS[error.code], error.code, error.message);
     throw error;
   }
-  return accepted(toModelInput(image));
 }
 
 /** The input contract's near-empty rule, the same for every body form: refused, never guessed. */
@@ -63,8 +55,9 @@ function accepted(input: ModelInput): Float32Array {
 
 export function predictRoute(deps: AppDeps) {
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const jsonLimit = limitBody(limits.jsonBytes);
-  const imageLimit = limitBody(limits.imageBytes);
+  const budget = createByteBudget(limits.bytesInFlight);
+  const jsonLimit = limitBody(limits.jsonBytes, budget);
+  const imageLimit = limitBody(limits.imageBytes, budget);
 
   return new Hono<AppEnv>().post(
     '/',
@@ -78,7 +71,7 @@ export function predictRoute(deps: AppDeps) {
         pixels = accepted(checkModelInput(body.pixels));
         source = body.source;
       } else if (IMAGE_TYPES.has(type) || type === 'multipart/form-data') {
-        pixels = imageToPixels(await imageBytes(c, type));
+        pixels = await imageToPixels(await imageBytes(c, type), deps.decodeImage ?? decodeInProcess);
         source = 'upload';
       } else {
         throw new ApiError(
