@@ -10,8 +10,9 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 # Bundled beside server.ts so its paths (the repository root two levels up, init-pglite.mjs beside it) hold;
-# packages stay external and come from node_modules, so no tsx is needed at run time.
-RUN npx esbuild functions/node/server.ts --bundle --platform=node --format=esm --packages=external --log-level=warning --outfile=functions/node/server.bundle.mjs
+# packages stay external and come from node_modules, so no tsx is needed at run time. The decode threads
+# run a bundle of their own.
+RUN for entry in server decode-worker; do npx esbuild functions/node/$entry.ts --bundle --platform=node --format=esm --packages=external --log-level=warning --outfile=functions/node/$entry.bundle.mjs; done
 
 FROM node:20-bookworm-slim AS app
 WORKDIR /app
@@ -27,7 +28,7 @@ RUN npm ci --omit=dev --no-audit --no-fund \
   && npm cache clean --force
 COPY schema.sql ./
 COPY --from=build /app/frontend/dist frontend/dist
-COPY --from=build /app/functions/node/server.bundle.mjs /app/functions/node/init-pglite.mjs functions/node/
+COPY --from=build /app/functions/node/server.bundle.mjs /app/functions/node/decode-worker.bundle.mjs /app/functions/node/init-pglite.mjs functions/node/
 # Owned by `node`: compose mounts a named volume here that the trainer writes new versions into.
 COPY --chown=node:node model model
 USER node

@@ -10,11 +10,14 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ws from 'ws';
 import { createApp } from '../app.ts';
+import { DEFAULT_LIMITS } from '../deps.ts';
 import { createMemoryRateLimiter, isLoopback, rateLimitFromEnv } from '../http/rate-limit.ts';
 import { createModelHolder } from '../inference/model-holder.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
+import { createDecodePool, defaultDecodeThreads } from './decode-pool.ts';
+import { applyHttpLimits, httpLimitsFromEnv, positiveInt, serverOptions, type HttpLimits } from './http-limits.ts';
 import { loadModelFromDir } from './model-files.ts';
 import { nodeOrtWasm } from './ort-wasm.ts';
 import { preparePgliteDataDir } from './prepare-pglite.ts';
@@ -36,6 +39,12 @@ export interface NodeConfig {
   staticDir: string;
   /** Predictions and feedback a client may send a minute (RATE_LIMIT_PER_MINUTE); undefined: no limit. */
   rateLimitPerMinute?: number;
+  /** Timeouts and the connection cap of the HTTP server. */
+  http: HttpLimits;
+  /** Threads that decode uploads (DECODE_THREADS). */
+  decodeThreads: number;
+  /** Bytes of prediction bodies held at once, all requests together (UPLOAD_MEMORY_MB). */
+  bodyBytesInFlight: number;
 }
 
 /** About one drawing a second, sustained for a minute: far above what a person draws. */
@@ -53,6 +62,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     modelDir: path.resolve(env.MODEL_DIR || path.join(REPO_ROOT, 'model')),
     staticDir: path.join(REPO_ROOT, 'frontend', 'dist'),
     rateLimitPerMinute: rateLimitFromEnv(env.RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_PER_MINUTE),
+    http: httpLimitsFromEnv(env),
+    decodeThreads: positiveInt('DECODE_THREADS', env.DECODE_THREADS, defaultDecodeThreads()),
+    bodyBytesInFlight: positiveInt('UPLOAD_MEMORY_MB', env.UPLOAD_MEMORY_MB, DEFAULT_LIMITS.bytesInFlight / 2 ** 20) * 2 ** 20,
   };
 }
 
@@ -92,9 +104,13 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded in ${config.dataDir}`;
   log(`model ${model.name} v${model.version} loaded in ${modelMs} ms; database (${where}) ready in ${storeMs} ms`);
 
+  const decodePool = createDecodePool(config.decodeThreads);
+  const limits = { ...DEFAULT_LIMITS, bytesInFlight: config.bodyBytesInFlight };
   const app = createApp({
     store,
     models,
+    limits,
+    decodeImage: decodePool.decode,
     adminToken: config.adminToken,
     log,
     rateLimiter: config.rateLimitPerMinute ? createMemoryRateLimiter({ perMinute: config.rateLimitPerMinute }) : undefined,
@@ -110,19 +126,22 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s as Server));
+      const s = serve({ fetch: app.fetch, port: config.port, serverOptions: serverOptions(config.http) }, () => resolve(s as Server));
       s.once('error', reject); // e.g. EADDRINUSE
     });
   } catch (error) {
-    await store.close();
+    await Promise.all([store.close(), decodePool.close()]);
     throw error;
   }
+  applyHttpLimits(server, config.http, limits);
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   log(`listening on ${url}`);
 
   let closing: Promise<void> | undefined;
-  const close = (graceMs = 8000) =>
+  // 6 s for requests in flight (an upload held open is cut then), leaving time to close the database and
+  // the decode threads within the 10 s promised for SIGTERM.
+  const close = (graceMs = 6000) =>
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections that turn idle while draining are closed as they do.
@@ -134,7 +153,7 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
         clearInterval(idle);
         clearTimeout(forced);
       }
-      await store.close();
+      await Promise.all([store.close(), decodePool.close()]);
     })());
   return { server, url, close };
 }

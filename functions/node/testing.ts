@@ -164,6 +164,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export interface TestServer {
   url: string;
   port: number;
+  /** The server's process id (start.mjs runs the server in its own process). */
+  pid: number;
   /** Everything the server printed so far. */
   output(): string;
   /** Sends `signal` (SIGTERM by default) and resolves with how the process ended. */
@@ -206,5 +208,5 @@ export async function startServer(
     await stop('SIGKILL');
     throw error;
   }
-  return { url, port, output: () => output, stop };
+  return { url, port, pid: child.pid!, output: () => output, stop };
 }
