@@ -1,7 +1,7 @@
 // The API as a runtime-neutral Hono app. Requests enter here; routes/ holds one file per endpoint,
 // inference/ runs the model, store/ writes the rows. Runtime adapters (node/server.ts, worker/index.ts)
 // build the dependencies and serve app.fetch.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './deps.ts';
@@ -33,6 +33,21 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
+/** Vite's output folder for the page's files, which carry a content hash in their names. */
+const HASHED_ASSETS = '/assets/';
+
+/**
+ * API answers are never stored by a browser or proxy (predictions, history, the admin export); the
+ * page's hashed files may be kept for good, and the rest (index.html) is revalidated each time.
+ */
+const cacheControl: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.headers.has('cache-control')) return;
+  const hashed = c.req.path.startsWith(HASHED_ASSETS) && c.res.status === 200;
+  const policy = c.req.path.startsWith('/api/') ? 'no-store' : hashed ? 'public, max-age=31536000, immutable' : 'no-cache';
+  c.res.headers.set('Cache-Control', policy);
+};
+
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const app = new Hono<AppEnv>();
@@ -47,6 +62,7 @@ export function createApp(deps: AppDeps) {
     log(`${c.req.method} ${new URL(c.req.url).pathname} ${c.res.status} ${ms}ms request=${c.get('requestId')}`);
   });
   app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: 'DENY' }));
+  app.use('*', cacheControl);
   // Only the endpoints that write rows are limited: reads are cheap, and tests poll them.
   app.on('POST', ['/api/predict', '/api/predictions/:id/feedback'], rateLimit(deps));
 

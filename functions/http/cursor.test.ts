@@ -10,6 +10,12 @@ describe('page cursors', () => {
     expect(decodeCursor(encodeCursor(key))).toEqual(key);
   });
 
+  it('accept the ends of the 4-digit years PostgreSQL stores', () => {
+    for (const createdAt of ['0001-01-01T00:00:00.000000Z', '9999-12-31T23:59:59.999999Z']) {
+      expect(decodeCursor(encodeCursor({ ...key, createdAt }))).toEqual({ ...key, createdAt });
+    }
+  });
+
   it.each([
     ['empty', ''],
     ['not base64url', 'abc$%'],
@@ -18,6 +24,7 @@ describe('page cursors', () => {
     ['bad id', encode([key.createdAt, 'short'])],
     ['impossible date', encode(['2026-02-30T00:00:00.000000Z', key.id])],
     ['date without microseconds', encode(['2026-11-23T19:35:40.123Z', key.id])],
+    ['year 0000, outside PostgreSQL\'s calendar', encode(['0000-01-01T00:00:00.000000Z', key.id])],
   ])('rejects %s', (_, cursor) => {
     expect(decodeCursor(cursor)).toBeNull();
   });

@@ -9,8 +9,9 @@ const cursorSchema = z.tuple([
   z
     .string()
     .regex(TIMESTAMP)
-    // Rejects impossible dates (2026-02-30) here rather than as a database error.
-    .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().slice(0, 19) === s.slice(0, 19)),
+    // Rejects impossible dates (2026-02-30) here rather than as a database error, and year 0000, which
+    // JavaScript reads as 1 BC and PostgreSQL refuses (its calendar has no year 0).
+    .refine((s) => !s.startsWith('0000') && !Number.isNaN(Date.parse(s)) && new Date(s).toISOString().slice(0, 19) === s.slice(0, 19)),
   z.string().regex(ID_PATTERN),
 ]);
 
