@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ws from 'ws';
 import { createApp } from '../app.ts';
 import { DEFAULT_LIMITS } from '../deps.ts';
+import { clientAddress, trustedProxiesFromEnv, type TrustedProxies } from '../http/client-address.ts';
 import { createMemoryRateLimiter, isLoopback, rateLimitFromEnv } from '../http/rate-limit.ts';
 import { createModelHolder } from '../inference/model-holder.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
@@ -39,6 +40,8 @@ export interface NodeConfig {
   staticDir: string;
   /** Predictions and feedback a client may send a minute (RATE_LIMIT_PER_MINUTE); undefined: no limit. */
   rateLimitPerMinute?: number;
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES); none by default. */
+  trustedProxies: TrustedProxies;
   /** Timeouts and the connection cap of the HTTP server. */
   http: HttpLimits;
   /** Threads that decode uploads (DECODE_THREADS). */
@@ -62,6 +65,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     modelDir: path.resolve(env.MODEL_DIR || path.join(REPO_ROOT, 'model')),
     staticDir: path.join(REPO_ROOT, 'frontend', 'dist'),
     rateLimitPerMinute: rateLimitFromEnv(env.RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_PER_MINUTE),
+    trustedProxies: trustedProxiesFromEnv(env.TRUSTED_PROXIES),
     http: httpLimitsFromEnv(env),
     decodeThreads: positiveInt('DECODE_THREADS', env.DECODE_THREADS, defaultDecodeThreads()),
     bodyBytesInFlight: positiveInt('UPLOAD_MEMORY_MB', env.UPLOAD_MEMORY_MB, DEFAULT_LIMITS.bytesInFlight / 2 ** 20) * 2 ** 20,
@@ -114,9 +118,9 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
     adminToken: config.adminToken,
     log,
     rateLimiter: config.rateLimitPerMinute ? createMemoryRateLimiter({ perMinute: config.rateLimitPerMinute }) : undefined,
-    // The peer address: X-Forwarded-For is not trusted, as anyone can send it.
+    // The peer address, or the client a trusted proxy forwarded for (X-Forwarded-For from anyone else is ignored).
     clientKey: (c) => {
-      const address = getConnInfo(c).remote.address;
+      const address = clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), config.trustedProxies);
       return isLoopback(address) ? null : (address ?? 'unknown');
     },
   });
