@@ -3,6 +3,9 @@
 // server (`npm start`) with exactly the environment the file gives `app`, hosts and ports mapped to local ones.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   POSTGRES_HOST,
@@ -29,11 +32,13 @@ function psql(database: string, sql: string): string {
   return r.stdout.trim();
 }
 
-/** The app's one published port, `HOST:CONTAINER` or Compose's long form. */
-function appPort(): { published: number; target: number } {
-  const port = app.ports?.[0] as string | { published: number | string; target: number | string };
-  const [published, target] = typeof port === 'string' ? port.split(':') : [port.published, port.target];
-  return { published: Number(published), target: Number(target) };
+/** The app's one published port, `[ADDRESS:]HOST:CONTAINER[/tcp]` or Compose's long form. */
+function appPort(service = app): { address?: string; published: number; target: number } {
+  const port = service.ports?.[0] as string | { host_ip?: string; published: number | string; target: number | string };
+  if (typeof port !== 'string') return { address: port.host_ip, published: Number(port.published), target: Number(port.target) };
+  const parts = port.replace(/\/tcp$/, '').split(':');
+  const [target, published, address] = parts.reverse();
+  return { ...(address ? { address } : {}), published: Number(published), target: Number(target) };
 }
 
 describe('docker-compose.yml', () => {
@@ -57,13 +62,27 @@ describe('docker-compose.yml', () => {
     expect(db.environment?.POSTGRES_PASSWORD).toBe(secrets.POSTGRES_PASSWORD);
   });
 
+  it.skipIf(!composeInstalled)('publishes on one address when HTTP_PORT names it (a bare port is every address)', () => {
+    const local = composeConfig({ ...secrets, HTTP_PORT: '127.0.0.1:8080' }).services.app;
+    expect(appPort(local)).toEqual({ address: '127.0.0.1', published: 8080, target: 8787 });
+    expect(appPort().address ?? '0.0.0.0').toBe('0.0.0.0');
+  });
+
   it('runs the trainer only under the train profile, on the app\'s model volume, with the admin token', () => {
     expect(trainer.profiles).toEqual(['train']);
     const modelVolume = (s: typeof app) => s.volumes?.map(String).find((v) => v.startsWith('model:'))?.split(':')[1];
     expect(modelVolume(trainer)).toBe(env(app).MODEL_DIR);
     expect(modelVolume(app)).toBe(env(app).MODEL_DIR);
+    expect(env(trainer).MODEL_DIR).toBe(env(app).MODEL_DIR);
     expect(env(trainer).ADMIN_TOKEN).toBe(secrets.ADMIN_TOKEN);
-    expect((trainer.command as string[]).join(' ')).toMatch(/^npm run retrain -- --from http:\/\/app:8787$/);
+    expect((trainer.command as string[]).join(' ')).toBe(`npm run retrain -- --from http://app:8787 --model-dir ${env(app).MODEL_DIR}`);
+  });
+
+  it('keeps the volume apart from the code: no volume is mounted where the images keep their files', () => {
+    for (const service of [app, trainer]) {
+      for (const volume of service.volumes?.map(String) ?? []) expect(volume.split(':')[1]).not.toMatch(/^\/app(\/|$)/);
+    }
+    expect(env(app).TRUSTED_PROXIES).toBe('');
   });
 });
 
@@ -77,6 +96,7 @@ describe('the compose topology, booted natively', async () => {
   let proxy: Websockify | undefined;
   let server: TestServer | undefined;
   let created = false;
+  const modelDir = mkdtempSync(path.join(tmpdir(), 'compose-models-'));
 
   beforeAll(async () => {
     if (!available) return;
@@ -91,7 +111,15 @@ describe('the compose topology, booted natively', async () => {
     url.hostname = POSTGRES_HOST;
     url.port = String(POSTGRES_PORT);
     url.pathname = `/${database}`;
-    const modelDir = appEnv.MODEL_DIR.replace(/^\/app\/?/, REPO_ROOT);
+    // The volume as the image's entrypoint fills it on a first start, from the shipped versions.
+    const seeded = spawnSync('sh', [path.join(REPO_ROOT, 'deploy/seed-models.sh'), 'true'], {
+      env: { ...process.env, MODEL_DIR: modelDir, MODEL_SEED_DIR: path.join(REPO_ROOT, 'model') },
+      encoding: 'utf8',
+    });
+    expect(seeded.status, seeded.stderr).toBe(0);
+    // Versions only: the code (model/*.ts), its tests and fixtures stay in the image.
+    expect(readdirSync(modelDir).filter((f) => !/^(current\.json|.*\.(onnx|card\.json|pt))$/.test(f))).toEqual([]);
+    expect(readdirSync(modelDir)).toContain('current.json');
     // PORT is the only setting left to startServer, which gives the server a free local port.
     const { PORT: containerPort, ...rest } = appEnv;
     expect(containerPort).toBe(String(appPort().target));
@@ -104,6 +132,7 @@ describe('the compose topology, booted natively', async () => {
     await server?.stop();
     await proxy?.stop();
     if (created) psql('postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    rmSync(modelDir, { recursive: true, force: true });
   });
 
   it.skipIf(!available)('maps the app to the db service\'s database and wsproxy to the db only', () => {

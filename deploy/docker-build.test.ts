@@ -1,7 +1,8 @@
 // The Dockerfile's build stage, run on a clean copy of the tracked files: the same ENV and RUN
-// instructions (npm ci, the page build, the server bundle). Then the dev dependencies are pruned, as
-// the app stage has none, and the bundle must serve the page and the API from that copy alone.
-// (The app stage's COPY steps take exactly these built files and the tracked schema.sql and model/.)
+// instructions (the build tools' install, the page build, the server bundle). Then the deps stage's
+// (production dependencies only, pruned), and the bundle must serve the page and the API from that copy
+// alone. (The app stage's COPY steps take exactly these built files and the tracked schema.sql and model/.)
+// deploy/image.test.ts builds and runs the real image where podman is installed.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ describe('the Dockerfile build stage on a clean checkout', () => {
   const build = readStages().find((s) => s.name === 'build')!;
 
   it('has the steps this test runs', () => {
-    expect(build.runs.join('\n')).toMatch(/npm ci[\s\S]*npm run build[\s\S]*esbuild/);
+    expect(build.runs.join('\n')).toMatch(/npm-subset\.mjs[^\n]*&& npm install[\s\S]*npm run build[\s\S]*esbuild/);
     // Nothing a user of `npm ci` would not set: the app's install downloads npm packages only.
     expect(build.env).not.toHaveProperty('ONNXRUNTIME_NODE_INSTALL');
   });
@@ -36,16 +37,27 @@ describe('the Dockerfile build stage on a clean checkout', () => {
       mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       cpSync(path.join(REPO_ROOT, file), path.join(dir, file));
     }
-    // npm ci reuses the local npm cache, so this needs no network beyond what `npm ci` needs anyway.
-    for (const run of build.runs) sh(run, build.env);
+    // Each stage starts from the tracked package.json and lockfile (`COPY . .` brings them back too).
+    const restorePackageFiles = () => {
+      for (const file of ['package.json', 'package-lock.json']) cpSync(path.join(REPO_ROOT, file), path.join(dir, file));
+    };
+    // npm reuses the local npm cache, so this needs no network beyond what `npm ci` needs anyway.
+    const [install, ...rest] = build.runs;
+    sh(install, build.env);
+    // Only the build tools beside the production dependencies: no test or deploy toolchain.
+    for (const tool of ['vite', 'esbuild', 'vite-plugin-solid']) expect(existsSync(path.join(dir, 'node_modules', tool)), tool).toBe(true);
+    for (const dev of ['vitest', 'wrangler', 'typescript', 'tsx']) expect(existsSync(path.join(dir, 'node_modules', dev)), dev).toBe(false);
+    restorePackageFiles();
+    for (const run of rest) sh(run, build.env);
     expect(existsSync(path.join(dir, 'frontend/dist/index.html'))).toBe(true);
     expect(existsSync(path.join(dir, 'functions/node/server.bundle.mjs'))).toBe(true);
 
-    // Then the app stage's own RUN steps on the same tree (its fresh `npm ci --omit=dev` leaves only production
-    // dependencies). Its cache cleaning is left out: here it would empty this machine's shared npm cache.
-    const app = readStages().find((s) => s.name === 'app')!;
-    for (const run of app.runs) sh(run.replace(/\s*&&\s*npm cache clean --force/, ''), app.env);
-    expect(existsSync(path.join(dir, 'node_modules/tsx'))).toBe(false);
+    // Then the deps stage's RUN steps on the same tree: a fresh `npm ci --omit=dev`, pruned.
+    const deps = readStages().find((s) => s.name === 'deps')!;
+    for (const run of deps.runs) sh(run, deps.env);
+    for (const gone of ['tsx', 'solid-js', 'onnxruntime-web/dist/ort.all.min.mjs', 'onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm']) {
+      expect(existsSync(path.join(dir, 'node_modules', gone)), gone).toBe(false);
+    }
     expect(existsSync(path.join(dir, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm'))).toBe(true);
 
     const port = await freePort();
