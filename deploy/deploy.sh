@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Deploys or updates the app on a server over ssh, then (re)builds and starts it with Docker Compose.
+# Deploys or updates the app on a server over ssh, then builds the images there and (re)starts the app
+# with Docker Compose (deploy/up.sh).
 #   deploy/deploy.sh user@host          copies this checkout's tracked files (rsync), keeps the server's .env
 #   deploy/deploy.sh --pull user@host   runs `git pull --ff-only` in the server's clone instead
 # The directory on the server is DEPLOY_DIR (default /opt/digit-recognizer, where cloud-init puts it).
@@ -25,4 +26,4 @@ else
   update="git pull --ff-only"
 fi
 
-ssh "$target" "cd '$dir' && $update && deploy/make-env.sh && docker compose up -d --build --remove-orphans && docker compose ps"
+ssh "$target" "cd '$dir' && $update && deploy/up.sh"

@@ -50,3 +50,28 @@ describe('deploy/make-env.sh', () => {
     expect(read()).toEqual({ POSTGRES_PASSWORD: 'kept' });
   });
 });
+
+describe('deploy/up.sh (what deploy.sh and cloud-init run on the server)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'deploy-up-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is what both run after an update', () => {
+    expect(readFileSync(path.join(REPO_ROOT, 'deploy/deploy.sh'), 'utf8')).toMatch(/&& deploy\/up\.sh"$/m);
+    expect(readFileSync(path.join(REPO_ROOT, 'deploy/cloud-init.yaml'), 'utf8')).toMatch(/^\s+"\$DIR\/deploy\/up\.sh"$/m);
+  });
+
+  it('builds the trainer as well as the app before restarting, which `up --build` alone would not', () => {
+    for (const f of ['deploy/up.sh', 'deploy/make-env.sh', '.env.example']) {
+      mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      cpSync(path.join(REPO_ROOT, f), path.join(dir, f));
+    }
+    // No Docker engine here: `docker` records what it is asked to do.
+    mkdirSync(path.join(dir, 'bin'));
+    writeFileSync(path.join(dir, 'bin/docker'), `#!/bin/sh\necho "$*" >> "${dir}/docker.log"\n`, { mode: 0o755 });
+    const r = spawnSync('bash', [path.join(dir, 'deploy/up.sh')], { env: { ...process.env, PATH: `${dir}/bin:${process.env.PATH}` }, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const calls = readFileSync(path.join(dir, 'docker.log'), 'utf8').trim().split('\n');
+    expect(calls).toEqual(['compose --profile train build', 'compose up -d --remove-orphans', 'compose ps']);
+    expect(statSync(path.join(dir, '.env')).isFile()).toBe(true);
+  });
+});
