@@ -1,7 +1,8 @@
 #!/bin/sh
 # Removes from a production node_modules (npm ci --omit=dev) what neither the server nor the trainer loads.
 #   deploy/prune-modules.sh NODE_MODULES_DIR
-# The image test (deploy/image.test.ts) runs predictions on what is left, embedded and on PostgreSQL.
+# The image test (deploy/image.test.ts) runs predictions on what is left, embedded and on PostgreSQL, and
+# the trainer's evaluation runs on it too.
 set -eu
 cd "$1"
 
@@ -11,6 +12,7 @@ cd "$1"
 # (WebGPU, JSPI, asyncify, WebGL, the unbundled ones) is for browsers.
 find onnxruntime-web/dist -type f ! -name ort.wasm.bundle.min.mjs ! -name 'ort-wasm-simd-threaded.*' -delete
 find onnxruntime-web/dist -type f -name 'ort-wasm-simd-threaded.*.*' -delete
+rm -rf onnxruntime-web/lib onnxruntime-web/docs
 rm -rf onnxruntime-common protobufjs @protobufjs flatbuffers long guid-typescript platform
 
 # The page's dependencies: compiled into frontend/dist at build time.
