@@ -1,7 +1,7 @@
 // Smoke test of the benchmark harness (the benchmarks are `npm run bench`, not part of the tests):
 // the modules load, one short measurement of each kind works, and the summaries are sane.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { predictBodies } from './bodies.ts';
@@ -20,9 +20,15 @@ describe('benchmark harness', () => {
   const nativeRuntimes = 'runtime' in native ? [native.runtime] : [];
 
   it('times WASM inference on the served model, and native inference where onnxruntime-node is installed', async () => {
-    const { rows, nativeMissing } = await benchInference({ modelDir: `${REPO_ROOT}model`, rounds: 1, msPerMeasure: 20 });
-    const wasm = ['digit-cnn/wasm/1', 'digit-cnn/wasm/64', 'digit-cnn/wasm-classifier/1'];
-    const nativeRows = ['digit-cnn/native-1-thread/1', 'digit-cnn/native-1-thread/64', 'digit-cnn/native-default-threads/1', 'digit-cnn/native-default-threads/64'];
+    const { rows, served, nativeMissing } = await benchInference({ modelDir: `${REPO_ROOT}model`, rounds: 1, msPerMeasure: 20 });
+    const current = JSON.parse(readFileSync(`${REPO_ROOT}model/current.json`, 'utf8'));
+    expect(served).toBe(`${current.name}-v${current.version}`);
+    // Every other version in the folder runs in WASM beside it.
+    const others = readdirSync(`${REPO_ROOT}model`).filter((f) => f.endsWith('.card.json')).sort()
+      .map((f) => f.replace(/\.card\.json$/, '')).filter((label) => label !== served);
+    expect(others.length).toBeGreaterThan(0);
+    const wasm = [`${served}/wasm/1`, `${served}/wasm/64`, `${served}/wasm-classifier/1`, ...others.flatMap((o) => [`${o}/wasm/1`, `${o}/wasm/64`])];
+    const nativeRows = [`${served}/native-1-thread/1`, `${served}/native-1-thread/64`, `${served}/native-default-threads/1`, `${served}/native-default-threads/64`];
     const expected = nativeRuntimes.length
       ? [...wasm, ...nativeRows, `${MATMUL}/wasm/1`, `${MATMUL}/native-1-thread/1`]
       : [...wasm, `${MATMUL}/wasm/1`];

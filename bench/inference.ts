@@ -1,10 +1,14 @@
 // Inference alone, no HTTP: onnxruntime-web (WASM, one thread, no proxy, as functions/inference runs it)
-// against onnxruntime-node (native) on the same model file, at batch 1 and 64. Native runs once with
+// against onnxruntime-node (native) on the same model file, at batch 1 and 64. Every model version in
+// the model folder runs in WASM in the same rounds, so versions compare like for like (v1 against v2);
+// the served one also runs through the server's classifier and natively. Native runs once with
 // one intra-op thread (the fair comparison) and once with its default threads (the ceiling).
 // A bare MatMul (bench/matmul-model.ts) runs in the same rounds: the runtimes' own arithmetic ceiling.
 // The native reference is optional, installed apart from the app (`npm run bench:native`): without it
 // only WASM is timed, and the bench says so.
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { createOnnxClassifier } from '../functions/inference/onnx-classifier.ts';
 import { loadModelFromDir } from '../functions/node/model-files.ts';
 import { nodeOrtWasm } from '../functions/node/ort-wasm.ts';
@@ -16,7 +20,8 @@ export const BATCHES: readonly number[] = [1, 64];
 export const MATMUL = `matmul-${MATMUL_SIZE}` as const;
 
 export interface InferenceRow {
-  model: 'digit-cnn' | typeof MATMUL;
+  /** `digit-cnn-v2` and the like (see modelLabel), or the bare MatMul. */
+  model: string;
   runtime: 'wasm' | 'native-1-thread' | 'native-default-threads' | 'wasm-classifier';
   batch: number;
   /** Median over rounds of the mean milliseconds per run. */
@@ -63,8 +68,19 @@ export function loadNative(): { runtime: Runtime } | { missing: string } {
 // One intra-op thread and no inter-op pool: native on the single core the WASM build uses.
 const NATIVE_ONE_THREAD = { graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' } as const;
 
+export const modelLabel = (model: { name: string; version: string }) => `${model.name}-v${model.version}`;
+
+/** The model versions beside the served one: each card in the folder names its .onnx file. */
+async function otherVersions(modelDir: string, served: string): Promise<{ label: string; bytes: Uint8Array }[]> {
+  const cards = (await readdir(modelDir)).filter((f) => f.endsWith('.card.json')).sort();
+  const versions = await Promise.all(cards.map(async (f) => JSON.parse(await readFile(path.join(modelDir, f), 'utf8')) as { name: string; version: string; file: string }));
+  return Promise.all(versions.filter((v) => modelLabel(v) !== served)
+    .map(async (v) => ({ label: modelLabel(v), bytes: new Uint8Array(await readFile(path.join(modelDir, v.file))) })));
+}
+
 async function runners(modelDir: string, native: Runtime | undefined): Promise<Runner[]> {
   const file = await loadModelFromDir(modelDir);
+  const served = modelLabel(file);
   const wasm = await import('onnxruntime-web/wasm');
   // The same settings createOnnxClassifier gives ORT (it configures the shared ort.env once).
   const classifier = await createOnnxClassifier(file.bytes, file, await nodeOrtWasm());
@@ -73,12 +89,16 @@ async function runners(modelDir: string, native: Runtime | undefined): Promise<R
   const inputs = (ort: Runtime) => new Map(BATCHES.map((b) => [b, new ort.Tensor('float32', new Float32Array(b * 784).fill(0.5), [b, 1, 28, 28])]));
   const wasmInputs = inputs(wasm);
   const pixels = new Float32Array(784).fill(0.5);
-  const cnn = (runtime: Runner['runtime'], batches: readonly number[], run: Runner['run'], release: Runner['release']): Runner =>
-    ({ model: 'digit-cnn', runtime, batches, run, release });
+  const cnn = (runtime: Runner['runtime'], batches: readonly number[], run: Runner['run'], release: Runner['release'], model = served): Runner =>
+    ({ model, runtime, batches, run, release });
   const all = [
     cnn('wasm', BATCHES, (b) => wasmSession.run({ pixels: wasmInputs.get(b)! }, ['probabilities']), () => wasmSession.release()),
     cnn('wasm-classifier', [1], () => classifier.classify(pixels), () => classifier.release()),
   ];
+  for (const other of await otherVersions(modelDir, served)) {
+    const session = await wasm.InferenceSession.create(other.bytes, { graphOptimizationLevel: 'all' });
+    all.push(cnn('wasm', BATCHES, (b) => session.run({ pixels: wasmInputs.get(b)! }, ['probabilities']), () => session.release(), other.label));
+  }
   if (native) {
     const native1 = await native.InferenceSession.create(file.bytes, NATIVE_ONE_THREAD);
     const nativeN = await native.InferenceSession.create(file.bytes, { graphOptimizationLevel: 'all' });
@@ -108,7 +128,7 @@ async function matmulRunners(wasm: Runtime, native: Runtime | undefined): Promis
 }
 
 /** The rows, WASM and, where onnxruntime-node is installed, native; else `nativeMissing` says why not. */
-export async function benchInference(options: { modelDir: string; rounds: number; msPerMeasure: number }): Promise<{ rows: InferenceRow[]; nativeMissing?: string }> {
+export async function benchInference(options: { modelDir: string; rounds: number; msPerMeasure: number }): Promise<{ rows: InferenceRow[]; served: string; nativeMissing?: string }> {
   const loaded = loadNative();
   const all = await runners(options.modelDir, 'runtime' in loaded ? loaded.runtime : undefined);
   const rounds = new Map<string, number[]>();
@@ -134,5 +154,5 @@ export async function benchInference(options: { modelDir: string; rounds: number
       return { model: r.model, runtime: r.runtime, batch, msPerRun, msPerImage: msPerRun / batch, gmacPerS, rounds: xs };
     }),
   );
-  return { rows, nativeMissing: 'missing' in loaded ? loaded.missing : undefined };
+  return { rows, served: modelLabel(await loadModelFromDir(options.modelDir)), nativeMissing: 'missing' in loaded ? loaded.missing : undefined };
 }

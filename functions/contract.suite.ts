@@ -6,6 +6,7 @@ import {
   blankImage,
   corruptPng,
   drawSeven,
+  drawStar,
   GIF_BYTES,
   jpegBytes,
   pngBytes,
@@ -106,6 +107,7 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         expect(p.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
         expect(p.confidence).toBe(Math.max(...p.probabilities));
         expect(p.probabilities.indexOf(p.confidence)).toBe(p.digit);
+        expect(p.isDigit).toBe(true);
         expect(p.model).toEqual({ name: expect.any(String), version: expect.any(String) });
         expect(await total()).toBe(before + 1);
 
@@ -119,6 +121,16 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         });
         expect(items[0].confidence).toBeCloseTo(p.confidence, 6);
         expect(Date.parse(items[0].createdAt)).not.toBeNaN();
+      });
+
+      it('says when a drawing is no digit at all, still with the nearest digit, and logs it like any other', async () => {
+        const before = await total();
+        const p = await predict(raw('image/png', pngBytes(drawStar())));
+        expect(p.isDigit).toBe(false);
+        expect(Number.isInteger(p.digit) && p.digit >= 0 && p.digit <= 9).toBe(true);
+        expect(p.probabilities).toHaveLength(10);
+        expect(p.id).toMatch(ID);
+        expect(await total()).toBe(before + 1);
       });
 
       it('records JSON without a source as "api"', async () => {

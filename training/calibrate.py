@@ -1,36 +1,25 @@
-"""Temperature scaling, so that the confidence the app shows is a probability one can trust.
+"""Temperature scaling and the not-a-digit threshold, both fitted on the UNIPEN 'select' writers.
 
-Label smoothing and augmentation leave the network under-confident (a clean digit it gets right
-shows ~95%). One scalar temperature T, fitted by minimising the negative log-likelihood on a
-calibration set of canvas-style drawings, fixes that without changing any prediction (the argmax
-is the same for every T). The calibration drawings re-draw MNIST test digits disjoint from the
-drawn-digit evaluation set (the same digit order, further along), through the same input contract
-the server uses.
+Label smoothing and augmentation leave the network under-confident. One scalar temperature T,
+fitted by minimising the negative log-likelihood on real pen-drawn digits of writers neither trained
+on nor reported, fixes that without changing any prediction (the argmax is the same for every T).
+
+A drawing is "not a digit" when the eleventh class's probability reaches a threshold, chosen on the
+same writers' digits and letters: the one with the fewest mistakes when refusing a digit counts
+DIGIT_REFUSAL_COST times as much as letting a letter through (a person whose digit is refused is let
+down; a letter read as the nearest digit still shows its doubt).
 """
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from drawn_digits import EVAL_SEED, chosen_digits, render
-from preprocess import to_model_input
+from .datasets import writers_set
+from .model_def import DIGITS, NOT_A_DIGIT
 
-CALIBRATION_COUNT = 1000
-# The evaluation set takes the first 100 of each digit in EVAL_SEED's order; these are 300 to 399.
-CALIBRATION_OFFSET = 300
+SELECT_SEED = 1995
 TEMPERATURES = np.exp(np.linspace(np.log(0.25), np.log(4.0), 161))
-
-
-def calibration_set() -> tuple[torch.Tensor, torch.Tensor]:
-    rng = np.random.default_rng(EVAL_SEED)
-    images, labels, chosen = chosen_digits(CALIBRATION_COUNT, rng, CALIBRATION_OFFSET)
-    pixels, targets = [], []
-    for index in chosen:
-        picture, _ = render(images[index], rng)
-        x, _reason = to_model_input(np.asarray(picture.convert("RGBA")))
-        if x is not None:
-            pixels.append(x)
-            targets.append(int(labels[index]))
-    return torch.from_numpy(np.stack(pixels)).unsqueeze(1), torch.tensor(targets)
+DIGIT_REFUSAL_COST = 10
+THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.01), 2)
 
 
 def fit_temperature(logits: torch.Tensor, labels: torch.Tensor) -> float:
@@ -51,16 +40,38 @@ def expected_calibration_error(probabilities: torch.Tensor, labels: torch.Tensor
     return round(ece, 6)
 
 
+def not_digit_probability(logits: torch.Tensor, temperature: float) -> torch.Tensor:
+    return F.softmax(logits / temperature, dim=1)[:, NOT_A_DIGIT]
+
+
 @torch.no_grad()
 def calibrate(net: torch.nn.Module) -> dict:
     net.eval()
-    x, y = calibration_set()
+    select = writers_set("select", SELECT_SEED)
+    x, y = select["digits"]
     logits = net(x)
-    t = fit_temperature(logits, y)
-    return {
+    t = fit_temperature(logits[:, :DIGITS], y)
+    result = {
         "temperature": t,
-        "set": f"{len(y)} canvas-style drawings of MNIST test digits {CALIBRATION_OFFSET}-"
-               f"{CALIBRATION_OFFSET + CALIBRATION_COUNT // 10 - 1} of each class, disjoint from the drawn-digit evaluation set",
-        "eceBefore": expected_calibration_error(F.softmax(logits, 1), y),
-        "eceAfter": expected_calibration_error(F.softmax(logits / t, 1), y),
+        "set": f"{len(y)} renderings of the real pen-drawn digits of the UNIPEN 'select' writers "
+               "(training/unipen.py), never trained on or reported",
+        "eceBefore": expected_calibration_error(F.softmax(logits[:, :DIGITS], 1), y),
+        "eceAfter": expected_calibration_error(F.softmax(logits[:, :DIGITS] / t, 1), y),
     }
+    if logits.shape[1] > DIGITS:
+        digit_scores = not_digit_probability(logits, t)
+        letter_scores = not_digit_probability(net(select["letters"][0]), t)
+
+        # Rates per writer, averaged: every person counts the same, not every drawing.
+        digit_weights, letter_weights = select["digitWriters"], select["letterWriters"]
+        cost = [DIGIT_REFUSAL_COST * float((digit_weights * (digit_scores >= h)).sum())
+                + float((letter_weights * (letter_scores < h)).sum()) for h in THRESHOLDS]
+        threshold = float(THRESHOLDS[int(np.argmin(cost))])
+        result["notDigit"] = {
+            "threshold": threshold,
+            "rule": f"not a digit when P(not a digit) >= threshold; the threshold minimises {DIGIT_REFUSAL_COST} x digits "
+                    "refused + letters let through, each a mean over the select writers",
+            "selectDigitsRefused": round(float((digit_scores >= threshold).float().mean()), 6),
+            "selectLettersRefused": round(float((letter_scores >= threshold).float().mean()), 6),
+        }
+    return result

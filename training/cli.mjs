@@ -9,11 +9,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findPython } from './python.mjs';
 
+// The Python side is the package training/ (`python3 -m training.train`): found from any working
+// directory through PYTHONPATH, so relative paths in the options still mean what the user typed.
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const env = { ...process.env, PYTHONPATH: [ROOT, process.env.PYTHONPATH].filter(Boolean).join(':') };
+
 function run(command, args, { allow = [0] } = {}) {
-  const r = spawnSync(command, args, { stdio: 'inherit' });
+  const r = spawnSync(command, args, { stdio: 'inherit', env });
   if (!allow.includes(r.status)) process.exit(r.status ?? 1);
   return r.status;
 }
@@ -29,32 +35,32 @@ const modelDir = values['out-dir'] ?? values['model-dir'];
 const modelDirArgs = modelDir ? ['--model-dir', String(modelDir)] : [];
 
 function evaluate(version) {
-  run(process.execPath, ['--import', 'tsx', 'training/evaluate.ts', '--drawn', '--write-card',
+  run(process.execPath, ['--import', 'tsx', 'training/evaluate.ts', '--drawn', '--writers', '--write-card',
     ...(version ? ['--version', version] : []), ...modelDirArgs]);
 }
 
 const reloadArgs = values.from ? ['--reload', String(values.from)] : [];
 switch (command) {
   case 'train':
-    run(python, ['training/train.py', ...args]);
+    run(python, ['-m', 'training.train', ...args]);
     evaluate();
     break;
   case 'retrain': {
     const dir = mkdtempSync(join(tmpdir(), 'retrain-'));
     const resultFile = join(dir, 'result.json');
-    const status = run(python, ['training/retrain.py', ...args, '--result', resultFile], { allow: [0, 3] });
+    const status = run(python, ['-m', 'training.retrain', ...args, '--result', resultFile], { allow: [0, 3] });
     const result = JSON.parse(readFileSync(resultFile, 'utf8'));
     rmSync(dir, { recursive: true, force: true });
     if (status !== 0) process.exit(status);
     evaluate(result.version);
-    run(python, ['training/versions.py', 'use', result.version, ...modelDirArgs, ...reloadArgs]);
+    run(python, ['-m', 'training.versions', 'use', result.version, ...modelDirArgs, ...reloadArgs]);
     break;
   }
   case 'rollback':
-    run(python, ['training/versions.py', 'rollback', ...modelDirArgs, ...reloadArgs]);
+    run(python, ['-m', 'training.versions', 'rollback', ...modelDirArgs, ...reloadArgs]);
     break;
   case 'versions':
-    run(python, ['training/versions.py', 'list', ...modelDirArgs]);
+    run(python, ['-m', 'training.versions', 'list', ...modelDirArgs]);
     break;
   default:
     console.error('usage: node training/cli.mjs train|retrain|rollback|versions [options]');

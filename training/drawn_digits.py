@@ -4,7 +4,7 @@ Each picture re-draws an MNIST *test* digit the way a person draws on a canvas: 
 thinned to its skeleton, then stroked with a round brush of one width, anti-aliased, at a random
 size, position and slant, in one of several colour schemes (including transparent backgrounds).
 
-    python3 training/drawn_digits.py --out .training-cache/drawn-eval --count 1000
+    python3 -m training.drawn_digits --out .training-cache/drawn-eval --count 1000
 
 The manifest records the sha256 of this script, so a set drawn by an older version is known stale
 (training/drawn-digits.ts regenerates it).
@@ -13,14 +13,12 @@ import argparse
 import hashlib
 import json
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import mnist  # noqa: E402
+from . import mnist
 
 # (name, background RGBA or None for transparent, ink RGB)
 SCHEMES = [

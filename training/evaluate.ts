@@ -1,9 +1,10 @@
 // Evaluates a model version exactly the way the server runs it: ONNX Runtime Web (WASM) through the
 // server's classifier, and for drawings PNG -> decodeImage -> toModelInput -> classifier.
 //
-//   npx tsx training/evaluate.ts [--version V] [--drawn [--drawn-dir DIR]] [--write-card]
+//   npx tsx training/evaluate.ts [--version V] [--drawn [--drawn-dir DIR]] [--writers [--writers-dir DIR]] [--write-card]
 //
-// --drawn also scores the drawn-digit set (training/drawn-digits.ts draws it first if missing or stale).
+// --drawn also scores the drawn-digit set, --writers the held-out UNIPEN writers' digits and letters
+// (training/evaluation-sets.ts draws either first if missing or stale).
 // --write-card stores the results in the model card's "evaluation" section.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { createOnnxClassifier, type Classifier } from '../functions/inference/onnx-classifier.ts';
 import { decodeImage } from '../model/decode-image.ts';
 import { toModelInput } from '../model/input-contract.ts';
-import { ensureDrawnDigits } from './drawn-digits.ts';
+import { DRAWN_DIGITS, ensureSet, HELD_OUT_WRITERS } from './evaluation-sets.ts';
 import { loadMnist, mnistPixels } from './mnist.ts';
 
 export const MODEL_DIR = fileURLToPath(new URL('../model/', import.meta.url));
@@ -83,15 +84,78 @@ export async function loadClassifier(card: ModelCard, dir = MODEL_DIR): Promise<
   return createOnnxClassifier(bytes, { name: card.name, version: card.version });
 }
 
-export async function evaluateMnist(classifier: Classifier, limit = Infinity): Promise<Report> {
+export async function evaluateMnist(classifier: Classifier, limit = Infinity): Promise<Report & { notDigit: number }> {
   const test = loadMnist('t10k');
   const count = Math.min(limit, test.count);
   const predicted = new Int8Array(count);
   const confidence = new Float64Array(count);
+  let notDigit = 0;
   for (let i = 0; i < count; i++) {
-    ({ digit: predicted[i], confidence: confidence[i] } = await classifier.classify(mnistPixels(test, i)));
+    const result = await classifier.classify(mnistPixels(test, i));
+    ({ digit: predicted[i], confidence: confidence[i] } = result);
+    if (!result.isDigit) notDigit++;
   }
-  return report(test.labels.subarray(0, count), predicted, confidence);
+  return { ...report(test.labels.subarray(0, count), predicted, confidence), notDigit: round(notDigit / count) };
+}
+
+/** What the served pipeline makes of one PNG: null when the contract finds it empty. */
+async function classifyPng(classifier: Classifier, file: string) {
+  const input = toModelInput(decodeImage(new Uint8Array(readFileSync(file))));
+  return input.ok ? classifier.classify(input.pixels) : null;
+}
+
+export interface WritersReport extends Report {
+  /** Share of the digits the model called "not a digit" (they still count for accuracy by their nearest digit). */
+  digitsRefused: number;
+  letters: { count: number; refused: number };
+  /** Accuracy per collecting institution. */
+  perSource: Record<string, { count: number; accuracy: number }>;
+  /** The most frequent confusions, "true->predicted": count. */
+  topConfusions: Record<string, number>;
+}
+
+/** The held-out writers' set (training/writer_sets.py): digits and letters of writers never trained on. */
+export async function evaluateWriters(classifier: Classifier, dir: string): Promise<WritersReport> {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    items: { file: string; label: number | 'letter'; source: string }[];
+  };
+  const labels: number[] = [];
+  const predicted: number[] = [];
+  const confidence: number[] = [];
+  const sources: string[] = [];
+  let digitsRefused = 0;
+  let letters = 0;
+  let lettersRefused = 0;
+  for (const item of manifest.items) {
+    const result = await classifyPng(classifier, join(dir, item.file));
+    if (item.label === 'letter') {
+      letters++;
+      if (!result || !result.isDigit) lettersRefused++;
+      continue;
+    }
+    labels.push(item.label);
+    sources.push(item.source);
+    predicted.push(result ? result.digit : -1);
+    confidence.push(result ? result.confidence : 0);
+    if (!result?.isDigit) digitsRefused++;
+  }
+  const perSource: WritersReport['perSource'] = {};
+  for (const [i, source] of sources.entries()) {
+    const entry = (perSource[source] ??= { count: 0, accuracy: 0 });
+    entry.count++;
+    if (predicted[i] === labels[i]) entry.accuracy++;
+  }
+  for (const entry of Object.values(perSource)) entry.accuracy = round(entry.accuracy / entry.count);
+  const result = report(labels, predicted, confidence);
+  const confusions = result.confusion.flatMap((row, t) => row.map((n, p) => [`${t}->${p}`, t === p ? 0 : n] as const));
+  const topConfusions = Object.fromEntries(confusions.filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, 8));
+  return {
+    ...result,
+    digitsRefused: round(digitsRefused / Math.max(labels.length, 1)),
+    letters: { count: letters, refused: round(lettersRefused / Math.max(letters, 1)) },
+    perSource,
+    topConfusions,
+  };
 }
 
 /** Drawn digits are PNGs named `NNNN-digitD.png`; a drawing reported as empty counts as wrong. */
@@ -101,9 +165,8 @@ export async function evaluateDrawn(classifier: Classifier, dir: string): Promis
   const predicted: number[] = [];
   const confidence: number[] = [];
   for (const file of files) {
-    const input = toModelInput(decodeImage(new Uint8Array(readFileSync(join(dir, file)))));
     labels.push(Number(/-digit(\d)\.png$/.exec(file)![1]));
-    const result = input.ok ? await classifier.classify(input.pixels) : { digit: -1, confidence: 0 };
+    const result = (await classifyPng(classifier, join(dir, file))) ?? { digit: -1, confidence: 0 };
     predicted.push(result.digit);
     confidence.push(result.confidence);
   }
@@ -116,6 +179,8 @@ async function main(): Promise<void> {
       version: { type: 'string' },
       drawn: { type: 'boolean' },
       'drawn-dir': { type: 'string' },
+      writers: { type: 'boolean' },
+      'writers-dir': { type: 'string' },
       'model-dir': { type: 'string', default: MODEL_DIR },
       'write-card': { type: 'boolean' },
     },
@@ -128,7 +193,7 @@ async function main(): Promise<void> {
   console.log(`${card.name} v${card.version}: MNIST test accuracy ${mnistTest.accuracy}, ECE ${mnistTest.ece} (${runtime})`);
   card.evaluation = { ...card.evaluation, mnistTestServed: mnistTest };
   if (values.drawn) {
-    const drawnDir = values['drawn-dir'] ?? ensureDrawnDigits();
+    const drawnDir = values['drawn-dir'] ?? ensureSet(DRAWN_DIGITS);
     if (!drawnDir) throw new Error('the drawn-digit set needs Python with numpy and PIL to be drawn (see README)');
     const drawn = await evaluateDrawn(classifier, drawnDir);
     console.log(`drawn digits: accuracy ${drawn.accuracy}, ECE ${drawn.ece} on ${drawn.count} PNGs, ${drawn.rejected} reported empty`);
@@ -137,6 +202,19 @@ async function main(): Promise<void> {
       pipeline: 'PNG -> decodeImage -> toModelInput -> ONNX',
       set: 'training/drawn_digits.py (MNIST test digits re-drawn as canvas strokes; see its manifest)',
       ...drawn,
+    };
+  }
+  if (values.writers) {
+    const writersDir = values['writers-dir'] ?? ensureSet(HELD_OUT_WRITERS);
+    if (!writersDir) throw new Error('the held-out writers set needs Python with numpy and PIL to be drawn (see README)');
+    const writers = await evaluateWriters(classifier, writersDir);
+    console.log(`held-out writers: accuracy ${writers.accuracy}, ECE ${writers.ece} on ${writers.count} digits ` +
+      `(${writers.digitsRefused} called not a digit); ${writers.letters.refused} of ${writers.letters.count} letters refused`);
+    card.evaluation.heldOutWriters = {
+      runtime,
+      pipeline: 'PNG -> decodeImage -> toModelInput -> ONNX',
+      set: 'training/writer_sets.py: the UNIPEN test writers (training/unipen.py), never trained on, drawn as the page sends them',
+      ...writers,
     };
   }
   if (values['write-card']) writeFileSync(path, `${JSON.stringify(card, null, 2)}\n`);

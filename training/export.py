@@ -6,7 +6,7 @@ from pathlib import Path
 
 import torch
 
-from model_def import DigitCNN, ExportWrapper
+from .model_def import ARCHITECTURES, DIGITS, ExportWrapper, multiply_adds, output_names
 
 MODEL_NAME = "digit-cnn"
 OPSET = 13
@@ -25,18 +25,24 @@ def weights_file(version: str) -> str:
     return f"{MODEL_NAME}-v{version}.pt"
 
 
-def load_weights(out_dir: Path, version: str) -> DigitCNN:
-    net = DigitCNN()
+def architecture_of(out_dir: Path, version: str) -> str:
+    card = json.loads((out_dir / card_file(version)).read_text())
+    return card.get("architecture", "digit-cnn-v1")  # v1's card predates the field
+
+
+def load_weights(out_dir: Path, version: str) -> torch.nn.Module:
+    net = ARCHITECTURES[architecture_of(out_dir, version)]()
     net.load_state_dict(torch.load(out_dir / weights_file(version), map_location="cpu"))
     return net.eval()
 
 
-def export_onnx(net: DigitCNN, path: Path, temperature: float) -> None:
+def export_onnx(net: torch.nn.Module, path: Path, temperature: float, threshold: float) -> None:
     net.eval()
+    names = output_names(net)
     torch.onnx.export(
-        ExportWrapper(net, temperature), torch.zeros(1, 1, 28, 28), str(path),
-        input_names=["pixels"], output_names=["probabilities", "logits"],
-        dynamic_axes={"pixels": {0: "batch"}, "probabilities": {0: "batch"}, "logits": {0: "batch"}},
+        ExportWrapper(net, temperature, threshold), torch.zeros(1, 1, 28, 28), str(path),
+        input_names=["pixels"], output_names=names,
+        dynamic_axes={name: {0: "batch"} for name in ["pixels", *names]},
         opset_version=OPSET, do_constant_folding=True,
     )
 
@@ -47,20 +53,32 @@ def point_to(out_dir: Path, version: str) -> None:
     (out_dir / "current.json").write_text(json.dumps(pointer, indent=2) + "\n")
 
 
-def write_model(net: DigitCNN, *, out_dir: Path, version: str, training: dict, parameters: int,
+def describe_outputs(net: torch.nn.Module) -> dict:
+    outputs = {"probabilities": "float32 [N, 10], softmax(logits / temperature) over digits 0-9",
+               "logits": f"float32 [N, {net.classes}], before softmax"}
+    if net.classes > DIGITS:
+        outputs["logits"] += "; the eleventh is \"not a digit\""
+        outputs["notDigit"] = "float32 [N, 1], probability that the drawing is not a digit (softmax over all 11)"
+        outputs["isDigit"] = "bool [N, 1], notDigit < calibration.notDigit.threshold"
+    return outputs
+
+
+def write_model(net: torch.nn.Module, *, out_dir: Path, version: str, training: dict, parameters: int,
                 mnist_test: dict, reference_inputs: torch.Tensor, calibration: dict,
-                extra: dict | None = None, make_current: bool = True) -> dict:
+                evaluation: dict | None = None, extra: dict | None = None, make_current: bool = True) -> dict:
     """Writes the .onnx, its weights and card (with reference outputs); optionally makes it current."""
+    architecture = next(name for name, cls in ARCHITECTURES.items() if type(net) is cls)
     out_dir.mkdir(parents=True, exist_ok=True)
     onnx_path = out_dir / model_file(version)
     temperature = calibration["temperature"]
-    export_onnx(net, onnx_path, temperature)
+    threshold = calibration.get("notDigit", {}).get("threshold", 0.5)
+    export_onnx(net, onnx_path, temperature, threshold)
     torch.save(net.state_dict(), out_dir / weights_file(version))
     data = onnx_path.read_bytes()
 
     # Reference outputs let the serving runtime prove it computes what PyTorch computes.
     with torch.no_grad():
-        probabilities, logits = ExportWrapper(net.eval(), temperature)(reference_inputs)
+        probabilities, logits, *_ = ExportWrapper(net.eval(), temperature, threshold)(reference_inputs)
     reference = {
         "inputs": "the first {} MNIST test images, pixels/255".format(len(reference_inputs)),
         "probabilities": probabilities.tolist(),
@@ -75,17 +93,18 @@ def write_model(net: DigitCNN, *, out_dir: Path, version: str, training: dict, p
         "sha256": hashlib.sha256(data).hexdigest(),
         "bytes": len(data),
         "createdAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "architecture": architecture,
         "parameters": parameters,
+        "multiplyAdds": multiply_adds(net),
         "onnx": {
             "opset": OPSET,
             "inputs": {"pixels": "float32 [N, 1, 28, 28], 0..1, white ink on black, MNIST-style "
                                  "(fitted to 20x20, centre of mass at (14, 14)); normalisation is inside the graph"},
-            "outputs": {"probabilities": "float32 [N, 10], softmax(logits / temperature) over digits 0-9",
-                        "logits": "float32 [N, 10], before softmax"},
+            "outputs": describe_outputs(net),
         },
         "training": training,
         "calibration": calibration,
-        "evaluation": {"mnistTest": {"runtime": training["framework"], **mnist_test}},
+        "evaluation": {"mnistTest": {"runtime": training["framework"], **mnist_test}, **(evaluation or {})},
         "referenceOutputs": reference,
         **(extra or {}),
     }

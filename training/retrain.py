@@ -20,20 +20,21 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from tqdm import tqdm
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import mnist  # noqa: E402
-from augment import canvas_like  # noqa: E402
-from export import load_weights, write_model  # noqa: E402
-from calibrate import calibrate  # noqa: E402
-from metrics import classification_report  # noqa: E402
-from model_def import parameter_count  # noqa: E402
-from train import predict, seed_everything, to_tensor  # noqa: E402
-from versions import current_version, next_version  # noqa: E402
+from . import mnist
+from .augment import canvas_like
+from .calibrate import calibrate
+from .datasets import mnist_split, not_digit_replay, to_tensor
+from .export import load_weights, write_model
+from .metrics import classification_report
+from .model_def import DIGITS, parameter_count
+from .progress import progress
+from .train import predict, seed_everything
+from .versions import current_version, next_version
 
 REFUSED = 3  # exit status when the gate refuses: nothing was changed
 DISTILL_T = 2.0  # softmax temperature of the distillation term
+NOT_DIGIT_REPLAY = 3000  # UNIPEN training letters and shapes replayed beside MNIST
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -76,15 +77,19 @@ def validate(rows: list[dict]) -> list[dict]:
 def fine_tune(net: torch.nn.Module, teacher: torch.nn.Module, x_fb: torch.Tensor, y_fb: torch.Tensor,
               args: argparse.Namespace, gen: torch.Generator) -> torch.nn.Module:
     """Cross-entropy on feedback and replayed MNIST, plus distillation from the current model on the
-    replayed part (learning without forgetting): the new style is learnt, MNIST answers stay put."""
-    x_mnist, y_mnist = mnist.load("train")
-    x_replay, y_replay = to_tensor(x_mnist), torch.from_numpy(y_mnist.astype(np.int64))
+    replayed part (learning without forgetting): the new style is learnt, MNIST answers stay put.
+    A model that also knows "not a digit" replays some of its letters and shapes, so feedback, all
+    digits, does not teach it that everything is one."""
+    x_replay, y_replay = mnist_split("train")
+    if net.classes > DIGITS:
+        x_not, y_not = not_digit_replay(np.random.default_rng(args.seed), NOT_DIGIT_REPLAY)
+        x_replay, y_replay = torch.cat([x_replay, x_not]), torch.cat([y_replay, y_not])
     n_fb = max(1, round(args.batch_size * args.feedback_share))
     n_replay = args.batch_size - n_fb
     optimizer = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=5e-4)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.steps)
     net.train()
-    bar = tqdm(range(args.steps), desc="fine-tuning", unit="step", dynamic_ncols=True, file=sys.stdout)
+    bar = progress(range(args.steps), desc="fine-tuning", unit="step")
     for step in bar:
         i_fb = torch.randint(len(x_fb), (n_fb,), generator=gen)
         i_replay = torch.randint(len(x_replay), (n_replay,), generator=gen)
@@ -100,7 +105,7 @@ def fine_tune(net: torch.nn.Module, teacher: torch.nn.Module, x_fb: torch.Tensor
         optimizer.step()
         schedule.step()
         if step % 10 == 0:
-            bar.set_postfix(loss=f"{float(loss):.4f}")
+            bar.set_postfix(loss=f"{float(loss):.4f}", refresh=False)
     return net.eval()
 
 
@@ -120,7 +125,7 @@ def retrain(args: argparse.Namespace) -> dict:
     torch.set_num_threads(args.threads)
     gen = seed_everything(args.seed)
     if args.url:
-        from server_api import fetch_feedback
+        from .server_api import fetch_feedback
         rows = fetch_feedback(args.url)
     else:
         rows = [json.loads(line) for line in args.feedback.read_text().splitlines() if line.strip()]

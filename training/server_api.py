@@ -4,7 +4,7 @@ import os
 import urllib.error
 import urllib.request
 
-from tqdm import tqdm
+from .progress import progress
 
 
 def admin_token() -> str:
@@ -31,12 +31,10 @@ def fetch_feedback(base_url: str) -> list[dict]:
     url = base_url.rstrip("/") + "/api/admin/feedback"
     rows = []
     try:
-        with urllib.request.urlopen(_request(url), timeout=60) as response, \
-                tqdm(desc="feedback", unit=" rows", file=None) as bar:
-            for line in response:
+        with urllib.request.urlopen(_request(url), timeout=60) as response:
+            for line in progress(response, desc="feedback", unit=" rows"):
                 if line.strip():
                     rows.append(json.loads(line))
-                    bar.update(1)
     except urllib.error.HTTPError as error:
         raise SystemExit(f"fetching feedback from {url} failed: {_explain(error)}") from None
     except urllib.error.URLError as error:

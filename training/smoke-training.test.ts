@@ -17,7 +17,7 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 describe.skipIf(!python && !process.env.CI)('smoke training run', () => {
   it('trains one epoch on a subset, exports ONNX that ONNX Runtime Web runs like PyTorch', async () => {
     expect(python, 'a Python with torch and numpy (apt-get install python3-torch python3-numpy)').toBeTruthy();
-    const run = spawnSync(python!, ['training/train.py', '--limit', '1500', '--epochs', '1', '--batch-size', '64',
+    const run = spawnSync(python!, ['-m', 'training.train', '--limit', '1500', '--epochs', '1', '--batch-size', '64',
       '--version', '0-smoke', '--out-dir', outDir], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/MNIST test accuracy/);

@@ -1,17 +1,16 @@
 """Model versions in model/: list them, or point model/current.json at one (roll out or roll back).
 
-    python3 training/versions.py list
-    python3 training/versions.py use 3 [--reload http://host:8787]
-    python3 training/versions.py rollback [--reload http://host:8787]
+    python3 -m training.versions list
+    python3 -m training.versions use 3 [--reload http://host:8787]
+    python3 -m training.versions rollback [--reload http://host:8787]
 """
 import argparse
 import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from export import MODEL_NAME, card_file, point_to  # noqa: E402
-from mnist import ROOT  # noqa: E402
+from .export import MODEL_NAME, card_file, point_to
+from .mnist import ROOT
 
 
 def version_key(version: str) -> tuple[int, str]:
@@ -46,7 +45,7 @@ def use(model_dir: Path, version: str, reload_url: str | None) -> None:
     point_to(model_dir, version)
     print(f"model/current.json now points at {MODEL_NAME} v{version}")
     if reload_url:
-        from server_api import request_reload
+        from .server_api import request_reload
         served = request_reload(reload_url)
         if served["version"] != version:
             raise SystemExit(f"{reload_url} reloaded but serves v{served['version']}, not v{version}")

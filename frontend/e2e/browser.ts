@@ -112,6 +112,11 @@ export const SEVEN: [number, number][][] = [
   [[0.25, 0.2], [0.5, 0.19], [0.75, 0.2]],
   [[0.75, 0.2], [0.63, 0.45], [0.52, 0.7], [0.46, 0.85]],
 ];
+/** A five-pointed star in one stroke: no digit. */
+export const STAR: [number, number][] = Array.from({ length: 6 }, (_, i): [number, number] => {
+  const a = -Math.PI / 2 + (i * 4 * Math.PI) / 5;
+  return [0.5 + 0.32 * Math.cos(a), 0.52 + 0.32 * Math.sin(a)];
+});
 export const ONE: [number, number][][] = [[[0.42, 0.28], [0.52, 0.16], [0.52, 0.5], [0.52, 0.86]]];
 export const FOUR: [number, number][][] = [
   [[0.3, 0.15], [0.26, 0.4], [0.24, 0.56], [0.5, 0.56], [0.72, 0.55]],

@@ -14,6 +14,7 @@ import {
   ONE,
   RESULTS_DIR,
   SEVEN,
+  STAR,
   type Stack,
   startStack,
   touchStroke,
@@ -178,6 +179,28 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     await page.getByTestId('predict').tap();
     await expect.poll(() => page.locator('.result [role="alert"]').textContent()).toMatch(/empty/i);
     await expect.poll(() => inViewport(page, '.result [role="alert"]')).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a drawing that is no digit: the page says so, shows the nearest digit and still takes a correction', async () => {
+    const { context, page, errors } = await open({ viewport: { width: 1024, height: 800 } });
+    await mouseStroke(page, STAR);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/predict')),
+      page.getByTestId('predict').click(),
+    ]);
+    const body = (await response.json()) as { id: string; digit: number; isDigit: boolean };
+    expect(body.isDigit).toBe(false);
+    await expect.poll(() => page.getByText("That doesn't look like a digit").count()).toBe(1);
+    expect(await page.getByTestId('prediction').textContent()).toBe(String(body.digit));
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'desktop-not-a-digit.png'), fullPage: true });
+
+    const label = (body.digit + 3) % 10;
+    await page.getByTestId('feedback-label').fill(String(label));
+    await page.getByTestId('feedback-submit').click();
+    await page.getByTestId('prediction').waitFor({ state: 'detached' });
+    await expect.poll(async () => (await storedRow(body.id))?.trueLabel).toBe(label);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -6,7 +6,7 @@ const json = (status: number, body: unknown) =>
 
 describe('createApiClient', () => {
   it('posts 784 plain numbers with the canvas source and returns the prediction', async () => {
-    const prediction = { id: 'p1', digit: 7, confidence: 0.9, probabilities: Array(10).fill(0.1), model: { name: 'cnn', version: '1' } };
+    const prediction = { id: 'p1', digit: 7, confidence: 0.9, probabilities: Array(10).fill(0.1), isDigit: true, model: { name: 'cnn', version: '1' } };
     const fetchImpl = vi.fn(async () => json(200, prediction));
     const api = createApiClient(fetchImpl);
     const pixels = new Float32Array(784).fill(0.5);

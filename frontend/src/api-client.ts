@@ -7,6 +7,8 @@ export type Prediction = {
   digit: number;
   confidence: number;
   probabilities: number[];
+  /** False when the drawing does not look like any digit; `digit` is then only the nearest one. */
+  isDigit: boolean;
   model: ModelInfo;
 };
 export type HistoryItem = {

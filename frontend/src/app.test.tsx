@@ -35,7 +35,7 @@ function fakeApi(answer = 7) {
       if (fail.predict) throw fail.predict;
       sent.push(Array.from(pixels));
       const probabilities = Array.from({ length: 10 }, (_, d) => (d === answer ? 0.91 : 0.01));
-      const p: Prediction = { id: `p${rows.length + 1}`, digit: answer, confidence: 0.91, probabilities, model: { name: 'cnn', version: '1' } };
+      const p: Prediction = { id: `p${rows.length + 1}`, digit: answer, confidence: 0.91, probabilities, isDigit: true, model: { name: 'cnn', version: '1' } };
       rows.unshift({ id: p.id, createdAt: new Date().toISOString(), digit: answer, confidence: 0.91, trueLabel: null, modelVersion: '1' });
       return p;
     }),

@@ -4,7 +4,7 @@ import type { Prediction } from './api-client';
 import { PredictionPanel } from './prediction-panel';
 
 const probabilities = [0.01, 0.02, 0.01, 0.03, 0.01, 0.02, 0.01, 0.8456, 0.05, 0.0144];
-const prediction: Prediction = { id: 'p', digit: 7, confidence: 0.8456, probabilities, model: { name: 'mnist-cnn', version: '3' } };
+const prediction: Prediction = { id: 'p', digit: 7, confidence: 0.8456, probabilities, isDigit: true, model: { name: 'mnist-cnn', version: '3' } };
 
 describe('PredictionPanel', () => {
   it('shows the digit as one character, the confidence as a percentage and ten bars', () => {
@@ -17,5 +17,15 @@ describe('PredictionPanel', () => {
     expect(bars[7].textContent).toContain('84.6%');
     expect(view.getByRole('img', { name: /28 by 28/ })).toBeTruthy();
     expect(view.getByText(/mnist-cnn/).textContent).toContain('version 3');
+    expect(view.queryByText(/doesn't look like a digit/)).toBeNull();
+  });
+
+  it('says when the drawing does not look like a digit, and still shows the nearest digit', () => {
+    const view = render(() => (
+      <PredictionPanel prediction={{ ...prediction, isDigit: false }} pixels={new Float32Array(784)} />
+    ));
+    expect(view.getByText(/That doesn't look like a digit/)).toBeTruthy();
+    expect(view.getByText(/nearest digit/i)).toBeTruthy();
+    expect(view.getByTestId('prediction').textContent).toBe('7');
   });
 });

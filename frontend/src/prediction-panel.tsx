@@ -4,7 +4,11 @@ import { BarList } from './bar-list';
 import { formatPercent } from './format';
 import { InputPreview } from './input-preview';
 
-/** The model's answer: the digit, how sure it is, all ten probabilities and what it saw. */
+/**
+ * The model's answer: the digit, how sure it is, all ten probabilities and what it saw. A drawing
+ * the model does not take for a digit at all is said so, with the nearest digit beside it, so the
+ * person can still correct it.
+ */
 export function PredictionPanel(props: { prediction: Prediction; pixels: Float32Array }) {
   const bars = () =>
     props.prediction.probabilities.map((p, digit) => ({
@@ -14,10 +18,15 @@ export function PredictionPanel(props: { prediction: Prediction; pixels: Float32
     }));
   return (
     <div class="prediction">
+      <Show when={!props.prediction.isDigit}>
+        <p class="not-digit" role="status">
+          That doesn't look like a digit.
+        </p>
+      </Show>
       <div class="answer">
         <div class="answer-main">
           <span class="answer-caption" id="prediction-caption">
-            It looks like
+            {props.prediction.isDigit ? 'It looks like' : 'The nearest digit is'}
           </span>
           <output class="digit" data-testid="prediction" aria-labelledby="prediction-caption">
             {String(props.prediction.digit)}

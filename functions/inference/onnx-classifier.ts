@@ -11,6 +11,8 @@ export interface Classification {
   digit: number;
   confidence: number;
   probabilities: number[];
+  /** False when the model judges the drawing not a digit at all; `digit` is then only the nearest one. */
+  isDigit: boolean;
 }
 
 export interface Classifier {
@@ -83,13 +85,17 @@ export async function createOnnxClassifier(
   const tensor = new ort.Tensor('float32', input, [1, 1, SIDE, SIDE]);
   let queue: Promise<unknown> = Promise.resolve();
 
+  // Models from v2 on also say whether the drawing is a digit at all (an `isDigit` output, its
+  // threshold inside the graph); for an older model every drawing is one.
+  const fetches = session.outputNames.includes('isDigit') ? ['probabilities', 'isDigit'] : ['probabilities'];
   const run = async (pixels: Float32Array): Promise<Classification> => {
     input.set(pixels);
-    const outputs = await session.run({ pixels: tensor }, ['probabilities']);
+    const outputs = await session.run({ pixels: tensor }, fetches);
     const probabilities = Array.from(outputs.probabilities!.data as Float32Array);
     let digit = 0;
     for (let d = 1; d < probabilities.length; d++) if (probabilities[d]! > probabilities[digit]!) digit = d;
-    return { digit, confidence: probabilities[digit]!, probabilities };
+    const isDigit = outputs.isDigit ? Boolean(outputs.isDigit.data[0]) : true;
+    return { digit, confidence: probabilities[digit]!, probabilities, isDigit };
   };
 
   const classify = (pixels: Float32Array): Promise<Classification> => {

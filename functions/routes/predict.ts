@@ -98,6 +98,7 @@ export function predictRoute(deps: AppDeps) {
         digit: result.digit,
         confidence: result.confidence,
         probabilities: result.probabilities,
+        isDigit: result.isDigit,
         model: classifier.model,
       });
     },

@@ -9,11 +9,17 @@ import { crc32 } from '../../model/testing/crc32.ts';
 const SIZE = 280;
 
 /** A thick "7": a top bar and a diagonal, like someone would draw it with a mouse. */
-export function drawSeven(size = SIZE, ink: [number, number, number] = [20, 20, 20], opaqueBackground = false): RgbaImage {
+/** Round-brush strokes (each a list of [x, y] in 0..1 of the side) on a `size` square, transparent unless opaque. */
+export function drawStrokes(
+  strokes: [number, number][][],
+  size = SIZE,
+  ink: [number, number, number] = [20, 20, 20],
+  opaqueBackground = false,
+): RgbaImage {
   const data = new Uint8ClampedArray(size * size * 4);
   if (opaqueBackground) data.fill(255);
   const radius = size / 28;
-  const stroke = (x0: number, y0: number, x1: number, y1: number) => {
+  const segment = (x0: number, y0: number, x1: number, y1: number) => {
     const steps = Math.ceil(Math.hypot(x1 - x0, y1 - y0));
     for (let s = 0; s <= steps; s++) {
       const cx = x0 + ((x1 - x0) * s) / steps;
@@ -27,10 +33,27 @@ export function drawSeven(size = SIZE, ink: [number, number, number] = [20, 20, 
       }
     }
   };
-  const u = size / 10;
-  stroke(3 * u, 2.5 * u, 7 * u, 2.5 * u);
-  stroke(7 * u, 2.5 * u, 4 * u, 8 * u);
+  for (const stroke of strokes) {
+    for (let i = 1; i < stroke.length; i++) {
+      const [x0, y0] = stroke[i - 1]!;
+      const [x1, y1] = stroke[i]!;
+      segment(x0 * size, y0 * size, x1 * size, y1 * size);
+    }
+  }
   return { data, width: size, height: size };
+}
+
+export function drawSeven(size = SIZE, ink: [number, number, number] = [20, 20, 20], opaqueBackground = false): RgbaImage {
+  return drawStrokes([[[0.3, 0.25], [0.7, 0.25], [0.4, 0.8]]], size, ink, opaqueBackground);
+}
+
+/** A five-pointed star in one stroke: a drawing that is no digit. */
+export function drawStar(size = SIZE): RgbaImage {
+  const points = Array.from({ length: 6 }, (_, i): [number, number] => {
+    const a = -Math.PI / 2 + (i * 4 * Math.PI) / 5;
+    return [0.5 + 0.35 * Math.cos(a), 0.52 + 0.35 * Math.sin(a)];
+  });
+  return drawStrokes([points], size, [20, 20, 20], true);
 }
 
 export function blankImage(size = SIZE): RgbaImage {

@@ -1,0 +1,33 @@
+"""Real pen-drawn digits and letters (UNIPEN), split by writer.
+
+training/unipen/ holds the data and its licence (see the README there). Every drawing belongs to
+one writer file; a writer's digits and letters all fall in the same split, chosen by a hash of the
+writer, so no writer is both trained on and evaluated, and the split never changes between runs:
+
+- train (70%): learnt from;
+- select (10%): picks the temperature and the not-a-digit threshold, never reported;
+- test (20%): what the model card and README report.
+"""
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "unipen"
+SPLITS = {"train": range(0, 70), "select": range(70, 80), "test": range(80, 100)}
+
+
+def writer_of(item: dict) -> str:
+    return f"{item['source']}/{item['writer']}"
+
+
+def split_of(writer: str) -> str:
+    bucket = int(hashlib.sha256(writer.encode()).hexdigest()[:8], 16) % 100
+    return next(name for name, buckets in SPLITS.items() if bucket in buckets)
+
+
+def load(kind: str, split: str | None = None) -> list[dict]:
+    """kind 'digits' or 'letters'; each item {label, source, writer, strokes}, optionally one split's."""
+    with gzip.open(DATA_DIR / f"{kind}.ndjson.gz", "rt") as f:
+        items = [json.loads(line) for line in f]
+    return [i for i in items if split is None or split_of(writer_of(i)) == split]
