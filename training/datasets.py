@@ -74,7 +74,7 @@ def not_digit_replay(rng: np.random.Generator, count: int) -> tuple[torch.Tensor
     """`count` not-a-digit drawings: UNIPEN training writers' letters (nine in ten) and shapes."""
     letters = unipen.load("letters", "train")
     picked = [letters[i] for i in rng.choice(len(letters), size=min(count * 9 // 10, len(letters)), replace=False)]
-    x = torch.cat([render(picked, rng)[0], shapes(count - len(picked), rng)])
+    x = torch.cat([render(picked, rng, label=NOT_A_DIGIT)[0], shapes(count - len(picked), rng)])
     return x, torch.full((len(x),), NOT_A_DIGIT, dtype=torch.int64)
 
 
