@@ -10,6 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createOnnxClassifier } from '../functions/inference/onnx-classifier.ts';
+import type { ModelFile } from '../functions/inference/model-holder.ts';
 import { loadModelFromDir } from '../functions/node/model-files.ts';
 import { nodeOrtWasm } from '../functions/node/ort-wasm.ts';
 import { MATMUL_SIZE, matmulMacs, matmulModel } from './matmul-model.ts';
@@ -78,8 +79,7 @@ async function otherVersions(modelDir: string, served: string): Promise<{ label:
     .map(async (v) => ({ label: modelLabel(v), bytes: new Uint8Array(await readFile(path.join(modelDir, v.file))) })));
 }
 
-async function runners(modelDir: string, native: Runtime | undefined): Promise<Runner[]> {
-  const file = await loadModelFromDir(modelDir);
+async function runners(modelDir: string, file: ModelFile, native: Runtime | undefined): Promise<Runner[]> {
   const served = modelLabel(file);
   const wasm = await import('onnxruntime-web/wasm');
   // The same settings createOnnxClassifier gives ORT (it configures the shared ort.env once).
@@ -130,7 +130,8 @@ async function matmulRunners(wasm: Runtime, native: Runtime | undefined): Promis
 /** The rows, WASM and, where onnxruntime-node is installed, native; else `nativeMissing` says why not. */
 export async function benchInference(options: { modelDir: string; rounds: number; msPerMeasure: number }): Promise<{ rows: InferenceRow[]; served: string; nativeMissing?: string }> {
   const loaded = loadNative();
-  const all = await runners(options.modelDir, 'runtime' in loaded ? loaded.runtime : undefined);
+  const file = await loadModelFromDir(options.modelDir);
+  const all = await runners(options.modelDir, file, 'runtime' in loaded ? loaded.runtime : undefined);
   const rounds = new Map<string, number[]>();
   try {
     // Warm-up: V8 tiers ORT's wasm up to optimised code only after it has run a while.
@@ -154,5 +155,5 @@ export async function benchInference(options: { modelDir: string; rounds: number
       return { model: r.model, runtime: r.runtime, batch, msPerRun, msPerImage: msPerRun / batch, gmacPerS, rounds: xs };
     }),
   );
-  return { rows, served: modelLabel(await loadModelFromDir(options.modelDir)), nativeMissing: 'missing' in loaded ? loaded.missing : undefined };
+  return { rows, served: modelLabel(file), nativeMissing: 'missing' in loaded ? loaded.missing : undefined };
 }

@@ -44,10 +44,16 @@ def not_digit_probability(logits: torch.Tensor, temperature: float) -> torch.Ten
     return F.softmax(logits / temperature, dim=1)[:, NOT_A_DIGIT]
 
 
+def select_set() -> dict:
+    """The select writers' digits (two renderings each) and letters, always drawn the same."""
+    return writers_set("select", SELECT_SEED)
+
+
 @torch.no_grad()
-def calibrate(net: torch.nn.Module) -> dict:
+def calibrate(net: torch.nn.Module, select: dict | None = None) -> dict:
+    """`select`: select_set(), when the caller has it already."""
     net.eval()
-    select = writers_set("select", SELECT_SEED)
+    select = select or select_set()
     x, y = select["digits"]
     logits = net(x)
     t = fit_temperature(logits[:, :DIGITS], y)

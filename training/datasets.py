@@ -5,6 +5,8 @@
   any size through the input contract, several variants of every training drawing;
 - shapes and scribbles (training/strokes.py), which with the letters make the class "not a digit".
 """
+from collections import Counter
+
 import numpy as np
 import torch
 
@@ -94,6 +96,6 @@ def writer_weights(items: list[dict], variants: int) -> torch.Tensor:
     """A weight per rendering such that every writer counts the same, however much they wrote
     (one writer file can hold more than a third of a split)."""
     writers = [unipen.writer_of(i) for i in items for _ in range(variants)]
-    counts = {w: writers.count(w) for w in set(writers)}
+    counts = Counter(writers)
     weights = torch.tensor([1.0 / counts[w] for w in writers])
     return weights / weights.sum()

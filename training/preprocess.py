@@ -38,12 +38,17 @@ def to_model_input(rgba):
     if reason:
         return None, reason
 
-    rows = np.flatnonzero(ink.max(axis=1) > 0)
-    cols = np.flatnonzero(ink.max(axis=0) > 0)
-    crop = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-    out = _centre_by_mass(_fit(crop))
+    out = fit_and_centre(ink)
     _, reason = _stretch_ink(out.astype(np.float64))  # what the model reads obeys the rule too
     return (None, reason) if reason else (out, None)
+
+
+def fit_and_centre(ink):
+    """Crops the ink (float64, 0..1, some of it above 0) to its bounding box, fits it into 20x20 and
+    centres it by mass in 28x28: the contract's last steps, shared with training/strokes.py."""
+    rows = np.flatnonzero(ink.max(axis=1) > 0)
+    cols = np.flatnonzero(ink.max(axis=0) > 0)
+    return _centre_by_mass(_fit(ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]))
 
 
 def _stretch_ink(raw):

@@ -13,7 +13,7 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .preprocess import FIT_SIZE, _centre_by_mass, _fit
+from .preprocess import fit_and_centre
 
 # The page's pen sizes and its raster side (frontend/src/app.tsx, frontend/src/rasterize.ts).
 PAGE_SIDE = 280
@@ -122,12 +122,7 @@ def to_input(strokes, pen_fraction: float) -> np.ndarray | None:
     canvas = Image.new("L", (int(size[0]), int(size[1])), 0)
     paint(ImageDraw.Draw(canvas), [(s - low) * scale + margin for s in strokes], pen * scale, 255)
     ink = np.asarray(canvas, dtype=np.float64) / 255.0
-    rows = np.flatnonzero(ink.max(axis=1) > 0)
-    cols = np.flatnonzero(ink.max(axis=0) > 0)
-    if len(rows) == 0:
-        return None
-    crop = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-    return _centre_by_mass(_fit(crop))
+    return fit_and_centre(ink) if ink.any() else None
 
 
 def render_page(strokes, rng: np.random.Generator, ink=(28, 39, 51), paper=(255, 255, 255),

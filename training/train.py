@@ -24,12 +24,13 @@ import torch.nn.functional as F
 
 from . import mnist
 from .augment import canvas_like
-from .calibrate import SELECT_SEED, calibrate
-from .datasets import mnist_split, real_training_pool, writers_set
+from .calibrate import calibrate, select_set
+from .datasets import STYLED_SHARE, mnist_split, real_training_pool
 from .export import write_model
 from .metrics import classification_report
 from .model_def import DIGITS, DigitCNNv2, parameter_count
 from .progress import progress
+from .strokes import DRAWN_SIDE_RANGE, MAX_PEN_SHARE, PAGE_SIDE, PEN_RANGE
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -83,11 +84,10 @@ class WeightAverage:
 
 
 @torch.no_grad()
-def predict(net: torch.nn.Module, x: torch.Tensor, batch_size: int = 1000, digits_only: bool = True) -> torch.Tensor:
-    """Argmax per image; over the ten digits only unless `digits_only` is False."""
+def predict(net: torch.nn.Module, x: torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
+    """The digit each image most likely is (over the ten digits: "not a digit" is judged apart)."""
     net.eval()
-    classes = DIGITS if digits_only else None
-    return torch.cat([net(x[i:i + batch_size])[:, :classes].argmax(1) for i in range(0, len(x), batch_size)])
+    return torch.cat([net(x[i:i + batch_size])[:, :DIGITS].argmax(1) for i in range(0, len(x), batch_size)])
 
 
 def train_epoch(net, optimizer, schedule, x: torch.Tensor, y: torch.Tensor, order: torch.Tensor,
@@ -133,7 +133,7 @@ def train(args: argparse.Namespace) -> dict:
     print(f"{len(x_mnist)} MNIST images and {len(x_real)} real renderings "
           f"({int((y_real < DIGITS).sum())} digits), {real_per_epoch} real a epoch; "
           f"prepared in {time.time() - started:.0f} s", flush=True)
-    select_digits = writers_set("select", SELECT_SEED, variants=1)["digits"]
+    select = select_set()  # checked after every epoch, then calibrated on
 
     net = DigitCNNv2().to(memory_format=torch.channels_last)
     average = WeightAverage(net, args.ema) if args.ema else None
@@ -147,9 +147,9 @@ def train(args: argparse.Namespace) -> dict:
         order = torch.cat([torch.arange(len(x_mnist)), real])[torch.randperm(per_epoch, generator=gen)]
         stats = train_epoch(net, optimizer, schedule, x, y, order, args.batch_size, gen,
                             desc=f"epoch {epoch}/{args.epochs}", average=average)
-        select = evaluate(average.net if average else net, *select_digits)
+        checked = evaluate(average.net if average else net, *select["digits"])
         print(f"epoch {epoch}: train loss {stats['loss']:.4f}, train acc {stats['accuracy']:.4f} (augmented), "
-              f"select writers' digits {select['accuracy']:.4f}", flush=True)
+              f"select writers' digits {checked['accuracy']:.4f}", flush=True)
     seconds = time.time() - started
     net = (average.net if average else net).to(memory_format=torch.contiguous_format)
 
@@ -174,16 +174,18 @@ def train(args: argparse.Namespace) -> dict:
             "source": "UNIPEN train_r01_v07 training writers (training/unipen/README.md; CC BY 4.0, "
                       "Guyon et al., ICPR 1994), rendered with the page's pens through the input contract",
         },
-        "augmentation": "strokes: a quarter of the zeros, ones and sevens re-drawn slashed, flagged (often with a foot) "
-                        "or crossed; slant ±0.35, rotation ±10°, aspect ±25%, tremor, pen 8-40 px at a 60-250 px "
-                        "drawing on the page's 280 px canvas; per batch: stroke width (dilate/erode), solid ink, "
-                        "rotation ±15°, shear ±0.25, scale 0.85-1.1, aspect ±15%, shift ±1.5 px, peak-normalised",
+        "augmentation": f"strokes: {STYLED_SHARE:.0%} of the zeros, ones and sevens re-drawn slashed, flagged (often "
+                        f"with a foot) or crossed; slant ±0.35, rotation ±10°, aspect ±25%, tremor; a pen of "
+                        f"{PEN_RANGE[0]:.0f}-{PEN_RANGE[1]:.0f} px at a {DRAWN_SIDE_RANGE[0]:.0f}-{DRAWN_SIDE_RANGE[1]:.0f} px "
+                        f"drawing (the pen at most {MAX_PEN_SHARE:.0%} of it) on the page's {PAGE_SIDE} px canvas; per batch: "
+                        "stroke width (dilate/erode), solid ink, rotation ±15°, shear ±0.25, scale 0.85-1.1, aspect ±15%, "
+                        "shift ±1.5 px, peak-normalised",
         "seconds": round(seconds, 1),
         "threads": args.threads,
     }
     return write_model(net, out_dir=args.out_dir, version=args.version, training=training,
                        parameters=parameter_count(net), mnist_test=report,
-                       reference_inputs=x_test[:16], calibration=calibrate(net))
+                       reference_inputs=x_test[:16], calibration=calibrate(net, select))
 
 
 def main() -> None:

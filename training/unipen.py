@@ -8,6 +8,7 @@ writer, so no writer is both trained on and evaluated, and the split never chang
 - select (10%): picks the temperature and the not-a-digit threshold, never reported;
 - test (20%): what the model card and README report.
 """
+import functools
 import gzip
 import hashlib
 import json
@@ -26,8 +27,14 @@ def split_of(writer: str) -> str:
     return next(name for name, buckets in SPLITS.items() if bucket in buckets)
 
 
-def load(kind: str, split: str | None = None) -> list[dict]:
-    """kind 'digits' or 'letters'; each item {label, source, writer, strokes}, optionally one split's."""
+@functools.cache
+def _all(kind: str) -> tuple[dict, ...]:
+    # Read once per process: training, calibration and the replay each ask for several splits.
     with gzip.open(DATA_DIR / f"{kind}.ndjson.gz", "rt") as f:
-        items = [json.loads(line) for line in f]
-    return [i for i in items if split is None or split_of(writer_of(i)) == split]
+        return tuple(json.loads(line) for line in f)
+
+
+def load(kind: str, split: str | None = None) -> list[dict]:
+    """kind 'digits' or 'letters'; each item {label, source, writer, strokes}, optionally one split's.
+    The items are shared between calls: read them, never change them."""
+    return [i for i in _all(kind) if split is None or split_of(writer_of(i)) == split]
