@@ -1,25 +1,7 @@
-// Typed access to the HTTP API (README.md, "API"). Every failure becomes an ApiError with a
-// message fit to show a person, so no caller has to guess what went wrong.
-
-export type ModelInfo = { name: string; version: string };
-export type Prediction = {
-  id: string;
-  digit: number;
-  confidence: number;
-  probabilities: number[];
-  /** False when the drawing does not look like any digit; `digit` is then only the nearest one. */
-  isDigit: boolean;
-  model: ModelInfo;
-};
-export type HistoryItem = {
-  id: string;
-  createdAt: string;
-  digit: number;
-  confidence: number;
-  trueLabel: number | null;
-  modelVersion: string;
-};
-export type HistoryPage = { items: HistoryItem[]; nextCursor: string | null };
+// Typed access to the HTTP API (README.md, "API"), its answers typed by the server's handlers
+// (api-types.ts). Every failure becomes an ApiError with a message fit to show a person, so no
+// caller has to guess what went wrong.
+import type { FeedbackAnswer, HistoryPage, Prediction, Stats } from './api-types';
 
 export class ApiError extends Error {
   constructor(
@@ -71,9 +53,9 @@ export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, ini
     predict: (pixels: ArrayLike<number>) =>
       call<Prediction>('/api/predict', post({ pixels: Array.from(pixels), source: 'canvas' })),
     sendFeedback: (id: string, trueLabel: number) =>
-      call<HistoryItem>(`/api/predictions/${encodeURIComponent(id)}/feedback`, post({ trueLabel })),
+      call<FeedbackAnswer>(`/api/predictions/${encodeURIComponent(id)}/feedback`, post({ trueLabel })),
     history: (limit = 10) => call<HistoryPage>(`/api/predictions?limit=${limit}`),
-    stats: () => call<unknown>('/api/stats'),
+    stats: () => call<Stats>('/api/stats'),
   };
 }
 

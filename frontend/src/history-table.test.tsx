@@ -1,15 +1,12 @@
 import { render } from '@solidjs/testing-library';
 import { describe, expect, it } from 'vitest';
-import type { HistoryItem } from './api-client';
-import { HistoryTable } from './history-table';
+import { type HistoryRow, HistoryTable } from './history-table';
 
-const item = (over: Partial<HistoryItem>): HistoryItem => ({
-  id: 'x',
+const item = (over: Partial<HistoryRow>): HistoryRow => ({
   createdAt: '2026-11-23T10:00:00Z',
   digit: 1,
   confidence: 0.5,
   trueLabel: null,
-  modelVersion: '1',
   ...over,
 });
 
@@ -19,9 +16,9 @@ describe('HistoryTable', () => {
       <HistoryTable
         loading={false}
         items={[
-          item({ id: 'a', digit: 7, confidence: 0.912, trueLabel: 7 }),
-          item({ id: 'b', digit: 1, confidence: 0.6, trueLabel: 4 }),
-          item({ id: 'c', digit: 3, trueLabel: null }),
+          item({ digit: 7, confidence: 0.912, trueLabel: 7 }),
+          item({ digit: 1, confidence: 0.6, trueLabel: 4 }),
+          item({ digit: 3, trueLabel: null }),
         ]}
       />
     ));

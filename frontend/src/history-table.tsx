@@ -1,9 +1,12 @@
 import { For, Show } from 'solid-js';
-import type { HistoryItem } from './api-client';
+import type { HistoryItem } from './api-types';
 import { formatPercent, formatTime } from './format';
 
+/** What a row shows: never the prediction's id, which only whoever made it may know. */
+export type HistoryRow = Pick<HistoryItem, 'createdAt' | 'digit' | 'confidence' | 'trueLabel'>;
+
 /** Recent predictions, newest first, with the label a person gave (or a dash while unanswered). */
-export function HistoryTable(props: { items: HistoryItem[]; loading: boolean }) {
+export function HistoryTable(props: { items: HistoryRow[]; loading: boolean }) {
   return (
     <div class="table-wrap">
       <table class="history" data-testid="history" aria-busy={props.loading}>
@@ -19,10 +22,7 @@ export function HistoryTable(props: { items: HistoryItem[]; loading: boolean }) 
         <tbody>
           <For each={props.items}>
             {(item) => (
-              <tr
-                data-id={item.id}
-                classList={{ wrong: item.trueLabel !== null && item.trueLabel !== item.digit }}
-              >
+              <tr classList={{ wrong: item.trueLabel !== null && item.trueLabel !== item.digit }}>
                 <td>
                   <time datetime={item.createdAt} title={new Date(item.createdAt).toLocaleString()}>
                     {formatTime(item.createdAt)}

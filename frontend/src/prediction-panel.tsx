@@ -1,24 +1,25 @@
 import { Show } from 'solid-js';
-import type { Prediction } from './api-client';
+import type { ModelInfo } from './api-types';
 import { BarList } from './bar-list';
 import { formatPercent } from './format';
 import { InputPreview } from './input-preview';
+import type { Reading } from './page-store';
 
 /**
  * The model's answer: the digit, how sure it is, all ten probabilities and what it saw. A drawing
  * the model does not take for a digit at all is said so, with the nearest digit beside it, so the
  * person can still correct it.
  */
-export function PredictionPanel(props: { prediction: Prediction; pixels: Float32Array }) {
+export function PredictionPanel(props: { reading: Reading; model: ModelInfo; pixels: Float32Array }) {
   const bars = () =>
-    props.prediction.probabilities.map((p, digit) => ({
+    props.reading.probabilities.map((p, digit) => ({
       label: String(digit),
       value: p,
-      highlight: digit === props.prediction.digit,
+      highlight: digit === props.reading.digit,
     }));
   return (
     <div class="prediction">
-      <Show when={!props.prediction.isDigit}>
+      <Show when={!props.reading.isDigit}>
         <p class="not-digit" role="status">
           That doesn't look like a digit.
         </p>
@@ -26,14 +27,14 @@ export function PredictionPanel(props: { prediction: Prediction; pixels: Float32
       <div class="answer">
         <div class="answer-main">
           <span class="answer-caption" id="prediction-caption">
-            {props.prediction.isDigit ? 'It looks like' : 'The nearest digit is'}
+            {props.reading.isDigit ? 'It looks like' : 'The nearest digit is'}
           </span>
           <output class="digit" data-testid="prediction" aria-labelledby="prediction-caption">
-            {String(props.prediction.digit)}
+            {String(props.reading.digit)}
           </output>
           <span class="confidence-line">
             <span data-testid="confidence" class="confidence">
-              {formatPercent(props.prediction.confidence)}
+              {formatPercent(props.reading.confidence)}
             </span>{' '}
             sure
           </span>
@@ -44,7 +45,7 @@ export function PredictionPanel(props: { prediction: Prediction; pixels: Float32
         </figure>
       </div>
       <BarList bars={bars()} label="Probability of each digit" />
-      <Show when={props.prediction.model}>
+      <Show when={props.model}>
         {(model) => (
           <p class="muted small">
             Model {model().name} · version {model().version}

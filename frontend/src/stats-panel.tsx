@@ -1,7 +1,7 @@
+import type { Stats } from './api-types';
 import { BarList } from './bar-list';
 import { ConfusionMatrix } from './confusion-matrix';
 import { formatPercent } from './format';
-import type { Stats } from './stats-model';
 
 /** How well the model does on the drawings people have labeled. */
 export function StatsPanel(props: { stats: Stats }) {
@@ -38,7 +38,7 @@ export function StatsPanel(props: { stats: Stats }) {
         <div>
           <h3>Confusion matrix</h3>
           <p class="muted small">Rows: the digit drawn (↓). Columns: the model's answer (→).</p>
-          <ConfusionMatrix matrix={props.stats.confusion} />
+          <ConfusionMatrix matrix={props.stats.confusionMatrix} />
         </div>
       </div>
     </div>
