@@ -47,6 +47,9 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     expect(response.status()).toBe(200);
     const body = (await response.json()) as { id: string; digit: number; confidence: number };
     await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(String(body.digit));
+    // The history lists it first, not answered yet: every earlier drawing here was answered.
+    await expect.poll(() => newestRow(page).locator('td').nth(3).textContent()).toBe('–');
+    expect(await newestRow(page).locator('td').nth(1).textContent()).toBe(String(body.digit));
     return body;
   }
 
@@ -61,7 +64,8 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
       return box.top >= -1 && box.bottom <= window.innerHeight + 1; // subpixel layout
     });
 
-  const historyRow = (page: Page, id: string) => page.locator(`[data-testid="history"] tr[data-id="${id}"]`);
+  /** The history's newest row: the table lists newest first, and its rows carry no prediction ids. */
+  const newestRow = (page: Page) => page.locator('[data-testid="history"] tbody tr:has(time)').first();
 
   it('desktop: an empty canvas sends nothing; draw, predict, confirm with Correct', async () => {
     const { context, page, errors } = await open({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
@@ -84,15 +88,15 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     expect(await page.getByTestId('confidence').textContent()).toMatch(/^\d{1,3}\.\d%$/);
     expect(await page.locator('ul.bars').first().locator('li').count()).toBe(10);
     expect(await inkInPreview(page)).toBeGreaterThan(20);
-    await expect.poll(() => historyRow(page, prediction.id).count()).toBe(1);
-    expect(await historyRow(page, prediction.id).locator('td').nth(3).textContent()).toBe('–');
+    await expect.poll(() => newestRow(page).count()).toBe(1);
+    expect(await newestRow(page).locator('td').nth(3).textContent()).toBe('–');
     await page.screenshot({ path: path.join(RESULTS_DIR, 'desktop-prediction.png'), fullPage: true });
 
     await page.getByTestId('feedback-correct').click();
     await page.getByTestId('prediction').waitFor({ state: 'detached' });
     await expect.poll(() => inkOnCanvas(page)).toBe(0);
     expect(await page.getByTestId('feedback-label').inputValue()).toBe('');
-    await expect.poll(() => historyRow(page, prediction.id).locator('td').nth(3).textContent()).toMatch(
+    await expect.poll(() => newestRow(page).locator('td').nth(3).textContent()).toMatch(
       new RegExp(`^${prediction.digit}✓`),
     );
     expect(await storedRow(prediction.id)).toMatchObject({ digit: prediction.digit, trueLabel: prediction.digit });
@@ -117,7 +121,7 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     await expect.poll(() => inkOnCanvas(page)).toBe(0);
     expect(await input.inputValue()).toBe('');
 
-    const row = historyRow(page, prediction.id);
+    const row = newestRow(page);
     await expect.poll(() => row.locator('td').nth(3).textContent()).toMatch(new RegExp(`^${label}✗`));
     expect(await row.getAttribute('class')).toContain('wrong');
     expect(await storedRow(prediction.id)).toMatchObject({ trueLabel: label });
@@ -168,7 +172,7 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     await expect.poll(() => inkOnCanvas(page)).toBe(0);
     // Ready for the next digit: the pad is back in view.
     await expect.poll(() => inViewport(page, '[data-testid="digit-canvas"]')).toBe(true);
-    await expect.poll(() => historyRow(page, prediction.id).locator('td').nth(3).textContent()).toMatch(/^4/);
+    await expect.poll(() => newestRow(page).locator('td').nth(3).textContent()).toMatch(/^4/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     // The history and the confusion matrix fit without sideways scrolling too.
     const overflow = await page.$$eval('.table-wrap', (els) => els.map((e) => e.scrollWidth - e.clientWidth));
