@@ -1,6 +1,7 @@
 // The API as a runtime-neutral Hono app. Requests enter here; routes/ holds one file per endpoint,
 // inference/ runs the model, store/ writes the rows. Runtime adapters (node/server.ts, worker/index.ts)
-// build the dependencies and serve app.fetch.
+// build the dependencies and the app once, and serve app.fetch; handlers reach the database as
+// `c.var.store`, so a Worker can open one per request.
 import { Hono, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -48,6 +49,15 @@ const cacheControl: MiddlewareHandler = async (c, next) => {
   c.res.headers.set('Cache-Control', policy);
 };
 
+/** The process's one store for every request, unless the adapter's middleware opens one per request. */
+const provideStore = (store: AppDeps['store']): MiddlewareHandler<AppEnv> =>
+  typeof store === 'function'
+    ? store
+    : async (c, next) => {
+        c.set('store', store);
+        await next();
+      };
+
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const app = new Hono<AppEnv>();
@@ -65,11 +75,13 @@ export function createApp(deps: AppDeps) {
   app.use('*', cacheControl);
   // Only the endpoints that write rows are limited: reads are cheap, and tests poll them.
   app.on('POST', ['/api/predict', '/api/predictions/:id/feedback'], rateLimit(deps));
+  // After the limit: a refused request opens no database connection.
+  app.use('/api/*', provideStore(deps.store));
 
   app.route('/api/predict', predictRoute(deps));
   app.route('/api/predictions', feedbackRoute(deps));
-  app.route('/api/predictions', predictionsRoute(deps));
-  app.route('/api/stats', statsRoute(deps));
+  app.route('/api/predictions', predictionsRoute());
+  app.route('/api/stats', statsRoute());
   app.route('/api/admin', adminRoutes(deps));
   app.route('/api', healthRoutes(deps));
 

@@ -30,7 +30,8 @@ export const errorResponse = (
 /** How long a client should wait after a 503 for the database: a proxy or server restart takes seconds. */
 export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
-// Codes for errors raised by Hono itself (malformed JSON from a validator, and the like).
+// Codes for errors raised by Hono itself (a malformed header for bearer-auth, and the like); bodies are
+// parsed by the API's own code (http/validate.ts), which answers malformed JSON as invalid-json.
 const CODES_BY_STATUS: Record<number, string> = {
   400: 'bad-request',
   401: 'unauthorized',
@@ -45,8 +46,7 @@ export function toErrorResponse(err: unknown, c: Context, log: (line: string) =>
   if (err instanceof HTTPException && err.status < 500) {
     // Middleware that already answers in the API's format (bearer-auth, given errorBody messages).
     if (err.res?.headers.get('content-type')?.startsWith('application/json')) return err.getResponse();
-    const code = /json/i.test(err.message) ? 'invalid-json' : (CODES_BY_STATUS[err.status] ?? 'bad-request');
-    return errorResponse(c, err.status, code, err.message || 'Bad request');
+    return errorResponse(c, err.status, CODES_BY_STATUS[err.status] ?? 'bad-request', err.message || 'Bad request');
   }
   const requestId = c.get('requestId') as string | undefined;
   if (err instanceof StoreUnavailableError) {

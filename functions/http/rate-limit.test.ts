@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import type { AppDeps } from '../deps.ts';
 import { createMemoryRateLimiter, isLoopback, rateLimit, rateLimitFromEnv } from './rate-limit.ts';
 
 describe('memory rate limiter', () => {
@@ -67,7 +66,7 @@ describe('memory rate limiter', () => {
 describe('rateLimit middleware', () => {
   const appFor = (key: string | null) =>
     new Hono()
-      .use(rateLimit({ rateLimiter: createMemoryRateLimiter({ perMinute: 1 }), clientKey: () => key } as unknown as AppDeps))
+      .use(rateLimit({ rateLimiter: createMemoryRateLimiter({ perMinute: 1 }), clientKey: () => key }))
       .post('/', (c) => c.text('ok'))
       .onError((err, c) => c.text(err.message, 429));
 

@@ -3,7 +3,7 @@
 // Memory and time are bounded whatever the clients: the buckets live in two generations of
 // maxClients / 2 (a new one replaces the older when full), so a request costs O(1) and never a scan.
 import { createMiddleware } from 'hono/factory';
-import type { AppDeps, AppEnv, RateLimiter, RateLimitResult } from '../deps.ts';
+import { forRequest, type AppDeps, type AppEnv, type RateLimiter, type RateLimitResult } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 
 interface Bucket {
@@ -70,10 +70,9 @@ export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): Memo
 }
 
 /** 429 with Retry-After once the client has used up its budget; nothing is read or stored. */
-export function rateLimit(deps: AppDeps) {
-  const limiter = deps.rateLimiter;
-  const clientKey = deps.clientKey ?? (() => 'unknown');
+export function rateLimit({ rateLimiter, clientKey = () => 'unknown' }: Pick<AppDeps, 'rateLimiter' | 'clientKey'>) {
   return createMiddleware<AppEnv>(async (c, next) => {
+    const limiter = rateLimiter && forRequest(rateLimiter, c);
     const key = limiter ? clientKey(c) : null;
     if (limiter && key !== null) {
       const result = await limiter.limit(key);

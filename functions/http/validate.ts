@@ -1,6 +1,6 @@
 // zod validation that answers in the API's error format instead of zod-validator's default body.
 import { zValidator } from '@hono/zod-validator';
-import type { ValidationTargets } from 'hono';
+import type { Context, ValidationTargets } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { ApiError, errorResponse } from '../errors.ts';
@@ -22,6 +22,18 @@ export const validate = <Target extends keyof ValidationTargets, Schema extends 
   zValidator(target, schema, (result, c) => {
     if (!result.success) return errorResponse(c, status, code, describeIssue(result.error));
   });
+
+/**
+ * Reads a body as JSON, a syntax error (an empty body too) being 400 invalid-json. Hono's JSON validator
+ * throws an HTTPException that only its message text tells apart from other 400s, so bodies are read here.
+ */
+export async function readJson(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ApiError(400, 'invalid-json', 'The body is not valid JSON');
+  }
+}
 
 /** For bodies that are read by hand (content negotiation): parse or throw a 400. */
 export function parseOrThrow<Schema extends z.ZodType>(schema: Schema, value: unknown, code: string): z.output<Schema> {

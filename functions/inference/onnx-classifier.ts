@@ -1,6 +1,7 @@
 // Runs the digit CNN with onnxruntime-web's WASM backend, the one build that works the same in Node
 // and in Workers. One session per model, created once, warmed up, and run one request at a time.
 import * as ort from 'onnxruntime-web/wasm';
+import { MODEL_INPUT_SIZE } from '../../model/input-contract.ts';
 
 export interface ModelInfo {
   name: string;
@@ -67,7 +68,7 @@ function answerInstantiationWith(module: WebAssembly.Module): void {
       : instantiate(source, imports)) as typeof WebAssembly.instantiate;
 }
 
-const SIDE = 28;
+const SIDE = MODEL_INPUT_SIZE;
 const PIXELS = SIDE * SIDE;
 
 const yieldToEventLoop = (): Promise<void> =>

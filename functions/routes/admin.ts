@@ -1,8 +1,8 @@
 // /api/admin/*: the retraining loop. Off (404) unless ADMIN_TOKEN is set; then a bearer token is required,
 // checked by Hono's bearer-auth (constant-time comparison).
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import { forRequest, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError, errorBody } from '../errors.ts';
 import type { PageKey } from '../store/store.ts';
 
@@ -10,31 +10,38 @@ const EXPORT_PAGE = 500;
 
 const UNAUTHORIZED = errorBody('unauthorized', 'A valid "Authorization: Bearer <ADMIN_TOKEN>" header is required');
 
-export function adminRoutes(deps: AppDeps) {
-  const token = deps.adminToken;
-  const requireAdmin = token
-    ? bearerAuth({
-        token,
-        noAuthenticationHeader: { message: UNAUTHORIZED },
-        invalidToken: { message: UNAUTHORIZED },
-        invalidAuthenticationHeader: {
-          message: errorBody('bad-request', 'The Authorization header must be "Bearer <token>"'),
-        },
-      })
-    : () => {
-        throw new ApiError(404, 'not-found', 'Admin endpoints are off: ADMIN_TOKEN is not set');
-      };
+/** Hono's bearer-auth for `token`, answering in the API's error format. */
+const bearerFor = (token: string) =>
+  bearerAuth({
+    token,
+    noAuthenticationHeader: { message: UNAUTHORIZED },
+    invalidToken: { message: UNAUTHORIZED },
+    invalidAuthenticationHeader: {
+      message: errorBody('bad-request', 'The Authorization header must be "Bearer <token>"'),
+    },
+  });
+
+export function adminRoutes(deps: Pick<AppDeps, 'adminToken' | 'models'>) {
+  // A Worker reads its token from each request's env: the check is built again only when it changes.
+  let built: { token: string; check: MiddlewareHandler } | undefined;
+  const requireAdmin: MiddlewareHandler<AppEnv> = (c, next) => {
+    const token = forRequest(deps.adminToken, c);
+    if (!token) throw new ApiError(404, 'not-found', 'Admin endpoints are off: ADMIN_TOKEN is not set');
+    if (built?.token !== token) built = { token, check: bearerFor(token) };
+    return built.check(c, next);
+  };
 
   return (
     new Hono<AppEnv>()
       .use('*', requireAdmin)
       // NDJSON, one labeled prediction a line, read from the database page by page.
       .get('/feedback', (c) => {
+        const store = c.var.store;
         let after: PageKey | null = null;
         const encoder = new TextEncoder();
         const body = new ReadableStream<Uint8Array>({
           async pull(controller) {
-            const rows = await deps.store.listLabeled(EXPORT_PAGE, after);
+            const rows = await store.listLabeled(EXPORT_PAGE, after);
             const lines = rows.map((r) =>
               JSON.stringify({
                 id: r.id,

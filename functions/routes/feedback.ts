@@ -7,7 +7,7 @@ import { limitBody } from '../http/body-limit.ts';
 import { ID_PATTERN } from '../http/ids.ts';
 import { toPredictionJson } from '../http/prediction-json.ts';
 import { requireJson } from '../http/require-json.ts';
-import { validate } from '../http/validate.ts';
+import { parseOrThrow, readJson, validate } from '../http/validate.ts';
 
 export const feedbackSchema = z.object({ trueLabel: z.int().min(0).max(9) });
 
@@ -18,11 +18,10 @@ export function feedbackRoute(deps: AppDeps) {
     validate('param', z.object({ id: z.string().regex(ID_PATTERN) }), 'not-found', 404),
     requireJson,
     limitBody(deps.limits?.jsonBytes ?? DEFAULT_LIMITS.jsonBytes),
-    validate('json', feedbackSchema, 'invalid-label'),
     async (c) => {
       const { id } = c.req.valid('param');
-      const { trueLabel } = c.req.valid('json');
-      const row = await deps.store.setTrueLabel(id, trueLabel);
+      const { trueLabel } = parseOrThrow(feedbackSchema, await readJson(c), 'invalid-label');
+      const row = await c.var.store.setTrueLabel(id, trueLabel);
       if (!row) throw new ApiError(404, 'not-found', `No prediction with id ${id}`);
       return c.json(toPredictionJson(row));
     },

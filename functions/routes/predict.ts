@@ -3,17 +3,17 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ImageDecodeError } from '../../model/decode-image.ts';
-import { checkModelInput, type ModelInput } from '../../model/input-contract.ts';
+import { checkModelInput, MODEL_INPUT_SIZE, type ModelInput } from '../../model/input-contract.ts';
 import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { createByteBudget, limitBody } from '../http/body-limit.ts';
 import { newPredictionId } from '../http/ids.ts';
 import { decodeInProcess, type DecodeToInput } from '../http/image-input.ts';
 import { multipartImage } from '../http/multipart.ts';
-import { mediaType, parseOrThrow } from '../http/validate.ts';
+import { mediaType, parseOrThrow, readJson } from '../http/validate.ts';
 import type { Source } from '../store/store.ts';
 
-export const PIXEL_COUNT = 28 * 28;
+export const PIXEL_COUNT = MODEL_INPUT_SIZE * MODEL_INPUT_SIZE;
 
 export const predictJsonSchema = z.object({
   pixels: z.array(z.number().min(0).max(1)).length(PIXEL_COUNT),
@@ -23,15 +23,6 @@ export const predictJsonSchema = z.object({
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
 
 const IMAGE_ERROR_STATUS = { 'unsupported-image': 415, 'corrupt-image': 400, 'image-too-large': 413 } as const;
-
-/** Reads a body as JSON, turning a syntax error into a 400 rather than a 500. */
-async function readJson(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ApiError(400, 'invalid-json', 'The body is not valid JSON');
-  }
-}
 
 async function imageBytes(c: Context, type: string): Promise<Uint8Array> {
   if (IMAGE_TYPES.has(type)) return new Uint8Array(await c.req.arrayBuffer());
@@ -84,7 +75,7 @@ export function predictRoute(deps: AppDeps) {
       const classifier = deps.models.current();
       if (!classifier) throw new ApiError(503, 'model-not-loaded', 'The model is not loaded yet');
       const result = await classifier.classify(pixels);
-      const row = await deps.store.insertPrediction({
+      const row = await c.var.store.insertPrediction({
         id: newPredictionId(),
         predictedDigit: result.digit,
         confidence: result.confidence,

@@ -1,7 +1,7 @@
 // GET /api/predictions?limit=N&cursor=C: the prediction history, newest first, in keyset pages.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import type { AppEnv } from '../deps.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { toPredictionJson } from '../http/prediction-json.ts';
 import { validate } from '../http/validate.ts';
@@ -21,11 +21,11 @@ export const listQuerySchema = z.object({
     .optional(),
 });
 
-export function predictionsRoute(deps: AppDeps) {
+export function predictionsRoute() {
   return new Hono<AppEnv>().get('/', validate('query', listQuerySchema, 'invalid-query'), async (c) => {
     const { limit, cursor } = c.req.valid('query');
     // One row more than asked tells whether another page exists.
-    const rows = await deps.store.listPredictions(limit + 1, cursor ?? null);
+    const rows = await c.var.store.listPredictions(limit + 1, cursor ?? null);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return c.json({
