@@ -33,6 +33,8 @@ WORKDIR /app
 ENV NODE_ENV=production PORT=8787 DATA_DIR=/home/node/data MODEL_DIR=/data/models
 COPY --from=deps /app/node_modules node_modules
 COPY package.json schema.sql ./
+# Applied in order at every start (functions/store/migrations.ts).
+COPY migrations migrations
 COPY --from=build /app/frontend/dist frontend/dist
 COPY --from=build /app/functions/node/server.bundle.mjs /app/functions/node/decode-worker.bundle.mjs /app/functions/node/init-pglite.mjs functions/node/
 # The shipped versions, read-only: what a first start copies into MODEL_DIR.

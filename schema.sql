@@ -1,5 +1,19 @@
--- Digit Recognizer database schema. Idempotent: both stores apply it at every start.
--- Every prediction is kept with its model input so that corrected ones can be used for retraining.
+-- Digit Recognizer database schema: the numbered migrations in migrations/, in order, each recording
+-- itself in schema_migrations. Generated from them; do not edit (the server applies migrations/ itself).
+-- Rewrite it after adding a migration: npx tsx functions/store/write-schema.ts
+
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    integer PRIMARY KEY,
+  name       text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- migrations/0001_predictions.sql
+BEGIN;
+
+-- The predictions table. Every prediction is kept with its model input so that corrected ones can be
+-- used for retraining. IF NOT EXISTS because databases made before migrations were numbered already
+-- hold exactly this table: on them this first migration changes nothing and is only recorded.
 
 CREATE TABLE IF NOT EXISTS predictions (
   -- Opaque and unguessable (22 base64url characters from 128 random bits): ids appear in URLs.
@@ -23,3 +37,7 @@ CREATE INDEX IF NOT EXISTS predictions_created_at_id_idx ON predictions (created
 
 -- Export of labeled rows for retraining.
 CREATE INDEX IF NOT EXISTS predictions_labeled_idx ON predictions (created_at, id) WHERE true_label IS NOT NULL;
+
+INSERT INTO schema_migrations (version, name) VALUES (1, 'predictions')
+  ON CONFLICT (version) DO NOTHING;
+COMMIT;

@@ -4,7 +4,7 @@ import ws from 'ws';
 import { defineContractSuite } from './contract.suite.ts';
 import { createTestDatabase, postgresAvailable } from './node/testing.ts';
 import { createPostgresStore } from './store/postgres-store.ts';
-import { inProcessTarget, readSchemaSql } from './testing/test-deps.ts';
+import { inProcessTarget, readMigrations } from './testing/test-deps.ts';
 
 // Where PostgreSQL is unreachable (never under CI: postgresAvailable throws there), the suite's own
 // tests show as skipped.
@@ -14,7 +14,7 @@ describe.skipIf(!(await postgresAvailable()))('PostgreSQL at 127.0.0.1:5432', ()
     const store = createPostgresStore({
       databaseUrl: db.databaseUrl,
       wsProxy: db.wsProxy,
-      schemaSql: await readSchemaSql(),
+      migrations: await readMigrations(),
       webSocketConstructor: ws,
     });
     const target = await inProcessTarget(store);

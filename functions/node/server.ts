@@ -3,7 +3,6 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { DEFAULT_LIMITS } from '../deps.ts';
 import { clientAddress, trustedProxiesFromEnv, type TrustedProxies } from '../http/client-address.ts';
 import { createMemoryRateLimiter, isLoopback, rateLimitFromEnv } from '../http/rate-limit.ts';
 import { createModelHolder } from '../inference/model-holder.ts';
+import { readMigrations } from '../store/migration-files.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
@@ -24,9 +24,6 @@ import { nodeOrtWasm } from './ort-wasm.ts';
 import { preparePgliteDataDir } from './prepare-pglite.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The one schema, read at start (a Worker bundles the same file as text). */
-export const readSchemaSql = () => readFile(path.join(REPO_ROOT, 'schema.sql'), 'utf8');
 
 export interface NodeConfig {
   port: number;
@@ -75,19 +72,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
 export async function openStore(config: NodeConfig): Promise<Store> {
-  const schemaSql = await readSchemaSql();
+  const migrations = await readMigrations();
   let store: Store;
   if (config.databaseUrl) {
     store = createPostgresStore({
       databaseUrl: config.databaseUrl,
       wsProxy: config.databaseWsProxy,
-      schemaSql,
+      migrations,
       webSocketConstructor: ws,
       onPoolError: (error) => log(`database connection error: ${error.message}`),
     });
   } else {
     await preparePgliteDataDir(config.dataDir);
-    store = await createPgliteStore({ dataDir: config.dataDir, schemaSql });
+    store = await createPgliteStore({ dataDir: config.dataDir, migrations });
   }
   await store.init();
   return store;

@@ -13,7 +13,7 @@ import { preparePgliteDataDir } from '../node/prepare-pglite.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
 import type { Store } from '../store/store.ts';
 import { drawSeven, jpegBytes, pngBytes, pngClaimingSize, sevenPixels } from '../testing/fixtures.ts';
-import { loadTestModels, readSchemaSql, TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
+import { loadTestModels, readMigrations, TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
 
 // Fixed seed in CI so a failure reproduces; fast-check prints the seed and path either way.
 const RUNS = { numRuns: 60, seed: process.env.CI ? 20261123 : undefined, endOnFailure: true };
@@ -29,7 +29,7 @@ const labelOf = async (id: string) => (await store.listPredictions(100, null)).f
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'digit-hostile-'));
   await preparePgliteDataDir(dataDir);
-  store = await createPgliteStore({ dataDir, schemaSql: await readSchemaSql() });
+  store = await createPgliteStore({ dataDir, migrations: await readMigrations() });
   await store.init();
   app = createApp({ store, models: await loadTestModels(), adminToken: TEST_ADMIN_TOKEN, log: () => {} });
   const res = await app.request('/api/predict', {

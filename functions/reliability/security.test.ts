@@ -13,7 +13,7 @@ import type { Store } from '../store/store.ts';
 import { createTestDatabase, freePort, postgresAvailable, POSTGRES_URL, startServer } from '../node/testing.ts';
 import { REPO_ROOT } from '../node/server.ts';
 import { sevenPixels } from '../testing/fixtures.ts';
-import { loadTestModels, readSchemaSql, TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
+import { loadTestModels, readMigrations, TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
 import { killableProxy } from './proxy.ts';
 
 const predictInit = (): RequestInit => ({
@@ -26,7 +26,7 @@ describe('in process', () => {
   let store: Store;
   let models: Awaited<ReturnType<typeof loadTestModels>>;
   beforeAll(async () => {
-    store = await createPgliteStore({ dataDir: 'memory://', schemaSql: await readSchemaSql() });
+    store = await createPgliteStore({ dataDir: 'memory://', migrations: await readMigrations() });
     await store.init();
     models = await loadTestModels();
   });
@@ -133,9 +133,10 @@ describe('SQL is never assembled from values', () => {
     const recording: SqlClient = {
       query: (sql, params) => (texts.push(sql), inner.query(sql, params)),
       exec: (script) => (texts.push(script), inner.exec(script)),
+      session: (work) => work(recording),
       close: () => inner.close(),
     };
-    const sqlStore = new SqlStore(recording, await readSchemaSql());
+    const sqlStore = new SqlStore(recording, await readMigrations());
     await sqlStore.init();
     const MARK = "v1'); DROP TABLE predictions; --";
     const row = await sqlStore.insertPrediction({

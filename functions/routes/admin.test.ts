@@ -7,12 +7,12 @@ import { nodeOrtWasm } from '../node/ort-wasm.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
 import type { Store } from '../store/store.ts';
 import { sevenPixels } from '../testing/fixtures.ts';
-import { MODEL_DIR, readSchemaSql, TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
+import { MODEL_DIR, readMigrations, TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
 
 describe('POST /api/admin/models/reload', () => {
   let store: Store;
   beforeAll(async () => {
-    store = await createPgliteStore({ dataDir: 'memory://', schemaSql: await readSchemaSql() });
+    store = await createPgliteStore({ dataDir: 'memory://', migrations: await readMigrations() });
     await store.init();
   });
   afterAll(async () => store?.close());

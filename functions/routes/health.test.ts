@@ -4,10 +4,10 @@ import { createApp } from '../app.ts';
 import { createModelHolder, type ModelHolder } from '../inference/model-holder.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
 import type { Store } from '../store/store.ts';
-import { loadTestModels, readSchemaSql } from '../testing/test-deps.ts';
+import { loadTestModels, readMigrations } from '../testing/test-deps.ts';
 
 async function memoryStore() {
-  const store = await createPgliteStore({ dataDir: 'memory://', schemaSql: await readSchemaSql() });
+  const store = await createPgliteStore({ dataDir: 'memory://', migrations: await readMigrations() });
   await store.init();
   return store;
 }

@@ -1,23 +1,25 @@
 // Embedded PostgreSQL (PGlite, WASM) for running without a database server: `npm start` with DATABASE_URL unset.
 import { PGlite } from '@electric-sql/pglite';
-import { SqlStore, type SqlClient } from './sql-store.ts';
+import type { Migration } from './migrations.ts';
+import { SqlStore, type SqlClient, type SqlSession } from './sql-store.ts';
 
 export interface PgliteStoreOptions {
   /** A directory path, or `memory://` for a throwaway database. */
   dataDir: string;
-  schemaSql: string;
+  migrations: readonly Migration[];
 }
 
 export function pgliteClient(db: PGlite): SqlClient {
-  return {
+  const session: SqlSession = {
     async query<T>(sql: string, params: unknown[] = []) {
       return (await db.query<T>(sql, params)).rows;
     },
     async exec(script: string) {
       await db.exec(script);
     },
-    close: () => db.close(),
   };
+  // PGlite is one connection in this process: a session is that connection.
+  return { ...session, session: (work) => work(session), close: () => db.close() };
 }
 
 // PostgreSQL's default 128 MB of shared buffers would all end up resident in the WASM heap; one small
@@ -26,5 +28,5 @@ const POSTGRESQL_CONF = ['shared_buffers=16MB'];
 
 export async function createPgliteStore(options: PgliteStoreOptions): Promise<SqlStore> {
   const db = await PGlite.create(options.dataDir, { postgresqlconf: POSTGRESQL_CONF });
-  return new SqlStore(pgliteClient(db), options.schemaSql);
+  return new SqlStore(pgliteClient(db), options.migrations);
 }

@@ -1,14 +1,15 @@
 // Store for any real PostgreSQL through @neondatabase/serverless (WebSockets), so the same code runs on
 // Node and on Workers: Neon directly, or a self-hosted server behind a WebSocket proxy (wsproxy, websockify).
 import { Client, Pool, type neonConfig } from '@neondatabase/serverless';
-import { SqlStore } from './sql-store.ts';
+import type { Migration } from './migrations.ts';
+import { SqlStore, type SqlClient, type SqlSession } from './sql-store.ts';
 import { StoreUnavailableError } from './store.ts';
 
 export interface PostgresStoreOptions {
   databaseUrl: string;
   /** `host:port[/path]` of a plain-ws proxy in front of the server (DATABASE_WS_PROXY); unset for Neon. */
   wsProxy?: string;
-  schemaSql: string;
+  migrations: readonly Migration[];
   /** Node 20 has no global WebSocket: the Node adapter passes `ws`. */
   webSocketConstructor?: typeof neonConfig.webSocketConstructor;
   /** Called for errors of idle pooled connections, which would otherwise crash the process. */
@@ -39,6 +40,11 @@ export function classifyDatabaseError(error: unknown): unknown {
 }
 
 export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
+  return new SqlStore(postgresClient(options), options.migrations);
+}
+
+/** The pool behind a PostgreSQL store, as the SqlClient that SqlStore and the migrations run on. */
+export function postgresClient(options: Omit<PostgresStoreOptions, 'migrations'>): SqlClient {
   const queryTimeout = options.queryTimeoutMs ?? 10_000;
   const pool = new Pool({
     connectionString: options.databaseUrl,
@@ -66,25 +72,40 @@ export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
     }
   };
   pool.on('error', (error: Error) => options.onPoolError?.(error));
-  return new SqlStore(
-    {
-      async query<T>(sql: string, params: unknown[] = []) {
-        try {
-          return (await pool.query(sql, params)).rows as T[];
-        } catch (error) {
-          throw classifyDatabaseError(error);
-        }
-      },
-      async exec(script: string) {
-        try {
-          // Without parameters pg uses the simple protocol, which accepts several statements.
-          await pool.query(script);
-        } catch (error) {
-          throw classifyDatabaseError(error);
-        }
-      },
-      close: () => pool.end(),
+  /** Runs on `on` (the pool, or one connection of it), with a lost database reported as unavailable. */
+  const sessionOf = (on: { query: Pool['query'] }): SqlSession => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      try {
+        return (await on.query(sql, params)).rows as T[];
+      } catch (error) {
+        throw classifyDatabaseError(error);
+      }
     },
-    options.schemaSql,
-  );
+    async exec(script: string) {
+      try {
+        // Without parameters pg uses the simple protocol, which accepts several statements.
+        await on.query(script);
+      } catch (error) {
+        throw classifyDatabaseError(error);
+      }
+    },
+  });
+  return {
+    ...sessionOf(pool),
+    async session(work) {
+      const connection = await pool.connect().catch((error: unknown) => {
+        throw classifyDatabaseError(error);
+      });
+      let finished = false;
+      try {
+        const result = await work(sessionOf(connection));
+        finished = true;
+        return result;
+      } finally {
+        // A connection that failed mid-session may hold a half-done transaction or a lock: never reused.
+        connection.release(!finished);
+      }
+    },
+    close: () => pool.end(),
+  };
 }

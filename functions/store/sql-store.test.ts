@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ws from 'ws';
 import { newPredictionId } from '../http/ids.ts';
 import { createTestDatabase, postgresAvailable, withClient, type TestDatabase } from '../node/testing.ts';
-import { readSchemaSql } from '../testing/test-deps.ts';
+import { readMigrations } from '../testing/test-deps.ts';
 import { pgliteClient } from './pglite-store.ts';
 import { createPostgresStore } from './postgres-store.ts';
 import { SqlStore } from './sql-store.ts';
@@ -35,7 +35,7 @@ function storeSuite(name: string, open: () => Promise<Db>) {
     beforeAll(async () => {
       db = await open();
       await db.store.init();
-      await db.store.init(); // schema.sql is idempotent
+      await db.store.init(); // a current database: nothing to apply
     });
     afterAll(async () => db?.close());
 
@@ -104,7 +104,7 @@ function storeSuite(name: string, open: () => Promise<Db>) {
 storeSuite('SqlStore on PGlite', async () => {
   const pg = await PGlite.create('memory://');
   return {
-    store: new SqlStore(pgliteClient(pg), await readSchemaSql()),
+    store: new SqlStore(pgliteClient(pg), await readMigrations()),
     sql: async (text) => void (await pg.exec(text)),
     close: () => pg.close(),
   };
@@ -122,7 +122,7 @@ describe('SqlStore inserts under concurrency', () => {
         return client.query<T>(sql, params);
       },
     };
-    const store = new SqlStore(counting, await readSchemaSql());
+    const store = new SqlStore(counting, await readMigrations());
     await store.init();
     const rows = await Promise.all(Array.from({ length: 30 }, (_, i) => store.insertPrediction(row(i % 10))));
     expect(new Set(rows.map((r) => r.id)).size).toBe(30);
@@ -139,7 +139,7 @@ if (await postgresAvailable()) {
     const store = createPostgresStore({
       databaseUrl: test.databaseUrl,
       wsProxy: test.wsProxy,
-      schemaSql: await readSchemaSql(),
+      migrations: await readMigrations(),
       webSocketConstructor: ws,
     });
     return {

@@ -11,11 +11,17 @@ import type {
 } from './store.ts';
 import { StoreUnavailableError } from './store.ts';
 import { createBatcher } from './batcher.ts';
+import { applyMigrations, type Migration } from './migrations.ts';
 
-export interface SqlClient {
+export interface SqlSession {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Runs a multi-statement script without parameters (schema.sql). */
+  /** Runs a multi-statement script without parameters (a migration). */
   exec(script: string): Promise<void>;
+}
+
+export interface SqlClient extends SqlSession {
+  /** Runs `work` on one connection held throughout (transactions, session locks), then gives it back. */
+  session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -62,18 +68,12 @@ const MAX_ROWS_PER_INSERT = 256;
 export class SqlStore implements Store {
   constructor(
     private readonly client: SqlClient,
-    private readonly schemaSql: string,
+    private readonly migrations: readonly Migration[],
   ) {}
 
+  /** Brings the database up to the newest migration; replicas starting at once wait for each other. */
   async init(): Promise<void> {
-    try {
-      await this.client.exec(this.schemaSql);
-    } catch (error) {
-      // Two processes creating the table at the same moment: PostgreSQL fails the slower one with a
-      // unique violation (23505). A second run finds the table; a database that is down fails it again.
-      if ((error as { code?: string }).code !== '23505') throw error;
-      await this.client.exec(this.schemaSql);
-    }
+    await applyMigrations(this.client, this.migrations);
   }
 
   async ping(): Promise<void> {

@@ -29,12 +29,12 @@ describe('wrangler deploy --dry-run', () => {
     if (outDir) await rm(outDir, { recursive: true, force: true });
   });
 
-  it('bundles the model version model/current.json names, the schema and ORT wasm', async () => {
+  it('bundles the model version model/current.json names, the migrations and ORT wasm', async () => {
     const { file } = JSON.parse(await readFile(path.join(MODEL_DIR, 'current.json'), 'utf8'));
     const names = bundle.files.map((f) => f.name);
     expect(names.some((n) => n.endsWith(`-${file}`))).toBe(true);
     expect(names.some((n) => n.endsWith('-ort-wasm-simd-threaded.wasm'))).toBe(true);
-    expect(names.some((n) => n.endsWith('-schema.sql'))).toBe(true);
+    expect(names.some((n) => n.endsWith('-0001_predictions.sql'))).toBe(true);
     expect(names).toContain('index.js');
   });
 

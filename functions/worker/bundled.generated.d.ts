@@ -2,7 +2,7 @@
 export declare const model: { name: string; version: string; file: string };
 /** The .onnx file model/current.json names (a wrangler Data module). */
 export declare const modelBytes: ArrayBuffer;
-/** schema.sql (a wrangler Text module). */
-export declare const schemaSql: string;
+/** migrations/*.sql in order, each file a wrangler Text module. */
+export declare const migrations: readonly import('../store/migrations.ts').Migration[];
 /** ORT's wasm, compiled by the platform (a wrangler CompiledWasm module). */
 export declare const ortWasm: WebAssembly.Module;

@@ -4,7 +4,7 @@
 import { createApp } from '../app.ts';
 import type { RateLimiter } from '../deps.ts';
 import type { RateLimitBinding, WorkerContext, WorkerEnv } from './env.ts';
-import { schemaSql } from './bundled.generated.js';
+import { migrations } from './bundled.generated.js';
 import { openRequestStore, type SchemaState } from './request-store.ts';
 import { modelLoaded, models } from './worker-models.ts';
 
@@ -33,7 +33,7 @@ export default {
   async fetch(request: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
     // A page request does not wait for the model (only the first request of an isolate would).
     if (new URL(request.url).pathname.startsWith('/api/')) await modelLoaded();
-    const store = openRequestStore(env, schemaSql, schema);
+    const store = openRequestStore(env, migrations, schema);
     const app = createApp({
       store,
       models,

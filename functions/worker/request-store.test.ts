@@ -1,4 +1,4 @@
-// The Worker's per-request database: schema.sql applied once per isolate, concurrent first requests of
+// The Worker's per-request database: the migrations applied once per isolate, concurrent first requests of
 // several isolates on one empty database, and the 503 store when DATABASE_URL is unset.
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
@@ -8,23 +8,23 @@ import { createTestDatabase, postgresAvailable } from '../node/testing.ts';
 import { pgliteClient } from '../store/pglite-store.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
 import { SqlStore } from '../store/sql-store.ts';
-import { readSchemaSql } from '../testing/test-deps.ts';
+import { readMigrations } from '../testing/test-deps.ts';
 import { applyingSchemaFirst, openRequestStore, unconfiguredStore, type SchemaState } from './request-store.ts';
 
 describe('applyingSchemaFirst', () => {
   it('applies the schema before the first call of the isolate only, then never again', async () => {
     const db = await PGlite.create('memory://');
     const client = pgliteClient(db);
-    let scripts = 0;
-    const counting = { ...client, exec: async (sql: string) => (scripts++, client.exec(sql)) };
-    const store = new SqlStore(counting, await readSchemaSql());
+    let runs = 0;
+    const counting = { ...client, session: <T>(work: Parameters<typeof client.session<T>>[0]) => (runs++, client.session(work)) };
+    const store = new SqlStore(counting, await readMigrations());
     const isolate: SchemaState = { applied: false };
     // Two requests of one isolate, each with its own store.
     const first = applyingSchemaFirst(store, isolate);
     expect((await first.stats()).total).toBe(0);
     const second = applyingSchemaFirst(store, isolate);
     await second.ping();
-    expect(scripts).toBe(1);
+    expect(runs).toBe(1);
     expect(isolate.applied).toBe(true);
     await db.close();
   });
@@ -35,13 +35,13 @@ describe('applyingSchemaFirst', () => {
     let down = true;
     const flaky = {
       ...client,
-      exec: async (sql: string) => {
+      session: async <T>(work: Parameters<typeof client.session<T>>[0]) => {
         if (down) throw new Error('connection refused');
-        return client.exec(sql);
+        return client.session(work);
       },
     };
     const isolate: SchemaState = { applied: false };
-    const store = new SqlStore(flaky, await readSchemaSql());
+    const store = new SqlStore(flaky, await readMigrations());
     await expect(applyingSchemaFirst(store, isolate).stats()).rejects.toThrow('connection refused');
     expect(isolate.applied).toBe(false);
     down = false;
@@ -52,13 +52,13 @@ describe('applyingSchemaFirst', () => {
 });
 
 describe.runIf(await postgresAvailable())('openRequestStore on PostgreSQL', () => {
-  it('lets the first requests of several isolates create the schema at the same time', async () => {
+  it('lets the first requests of several isolates migrate an empty database at the same time', async () => {
     const test = await createTestDatabase();
-    const schemaSql = await readSchemaSql();
+    const migrations = await readMigrations();
     // Node has no global WebSocket before v22: the stores here get `ws`, as the Node server's do.
     const stores = Array.from({ length: 6 }, () =>
       applyingSchemaFirst(
-        createPostgresStore({ databaseUrl: test.databaseUrl, wsProxy: test.wsProxy, schemaSql, webSocketConstructor: ws }),
+        createPostgresStore({ databaseUrl: test.databaseUrl, wsProxy: test.wsProxy, migrations, webSocketConstructor: ws }),
         { applied: false },
       ),
     );
@@ -74,7 +74,7 @@ describe.runIf(await postgresAvailable())('openRequestStore on PostgreSQL', () =
 
 describe('without DATABASE_URL', () => {
   it('hands the handlers a store that answers 503 database-not-configured', async () => {
-    const store = openRequestStore({}, '', { applied: false });
+    const store = openRequestStore({}, [], { applied: false });
     expect(store).toBe(unconfiguredStore);
     const error = await store.ping().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);

@@ -1,7 +1,8 @@
 // The database of one request. A Worker cannot keep connections between requests (their sockets belong
 // to the request that opened them), so each request gets its own Neon pool, closed once the response
-// is sent. schema.sql is applied once per isolate, by the first request that uses the database.
+// is sent. The migrations are applied once per isolate, by the first request that uses the database.
 import { ApiError } from '../errors.ts';
+import type { Migration } from '../store/migrations.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
 import type { WorkerEnv } from './env.ts';
@@ -28,7 +29,7 @@ export const unconfiguredStore: Store = (() => {
   };
 })();
 
-/** `store`, applying the schema before its first use in this isolate. */
+/** `store`, brought up to the newest migration before its first use in this isolate. */
 export function applyingSchemaFirst(store: Store, state: SchemaState): Store {
   let applying: Promise<void> | undefined;
   const ensure = () =>
@@ -56,13 +57,13 @@ export function applyingSchemaFirst(store: Store, state: SchemaState): Store {
   };
 }
 
-export function openRequestStore(env: WorkerEnv, schemaSql: string, schema: SchemaState): Store {
+export function openRequestStore(env: WorkerEnv, migrations: readonly Migration[], schema: SchemaState): Store {
   if (!env.DATABASE_URL) return unconfiguredStore;
   let closing = false;
   const store = createPostgresStore({
     databaseUrl: env.DATABASE_URL,
     wsProxy: env.DATABASE_WS_PROXY || undefined,
-    schemaSql,
+    migrations,
     // Once the pool is being closed, workerd reports the server ending the socket as a lost connection.
     onPoolError: (error) => {
       if (!closing) console.log(`database connection error: ${error.message}`);
