@@ -4,8 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createOnnxClassifier } from '../functions/inference/onnx-classifier.ts';
+import { loadModelFromDir } from '../functions/node/model-files.ts';
+import { nodeOrtWasm } from '../functions/node/ort-wasm.ts';
+import { createTestDatabase, postgresAvailable, withClient } from '../functions/node/testing.ts';
 import { predictBodies } from './bodies.ts';
 import { runLoad } from './http-load.ts';
+import { libpqUrl, peerTargets, startPeer } from './peer-compare.ts';
 import { benchInference, loadNative, MATMUL, NATIVE_MISSING } from './inference.ts';
 import { matmulModel } from './matmul-model.ts';
 import { rssKiB } from './processes.ts';
@@ -13,6 +18,9 @@ import { owner, summarize } from './profile.ts';
 import { median } from './stats.ts';
 import { markdownTable } from './table.ts';
 import { benchWranglerConfig, BENCH_WRANGLER_CONFIG, REPO_ROOT, startBenchServer, withoutRateLimits } from './targets.ts';
+
+// The peer logs to PostgreSQL; without it the peer's test is skipped (under CI its absence is an error).
+const withPostgres = await postgresAvailable();
 
 describe('benchmark harness', () => {
   // The native reference is optional (`npm run bench:native`): timed where installed, reported missing where not.
@@ -63,6 +71,43 @@ describe('benchmark harness', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it.skipIf(!withPostgres)('runs the FastAPI peer on the served model: same answer as the app, row committed before the 200', async () => {
+    const db = await createTestDatabase();
+    try {
+      const peer = await startPeer(db, 1);
+      try {
+        const [json] = predictBodies();
+        const res = await fetch(peer.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(json!.bytes) });
+        expect(res.status).toBe(200);
+        const answer = (await res.json()) as { id: string; digit: number; probabilities: number[]; isDigit: boolean; model: { version: string } };
+        const file = await loadModelFromDir(`${REPO_ROOT}model`);
+        const app = await createOnnxClassifier(file.bytes, file, await nodeOrtWasm());
+        const expected = await app.classify(Float32Array.from(JSON.parse(json!.bytes.toString()).pixels as number[]));
+        await app.release();
+        expect(answer).toMatchObject({ digit: expected.digit, isDigit: expected.isDigit, model: { name: file.name, version: file.version } });
+        answer.probabilities.forEach((p, d) => expect(p).toBeCloseTo(expected.probabilities[d]!, 4));
+        const rows = await withClient(db.databaseUrl, db.wsProxy, (c) => c.query('SELECT predicted_digit, source, length(input) AS bytes FROM predictions WHERE id = $1', [answer.id]));
+        expect(rows.rows).toEqual([{ predicted_digit: expected.digit, source: 'canvas', bytes: 784 }]);
+      } finally {
+        await peer.stop();
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 60_000);
+
+  it('writes a libpq URL whose options keep their spaces, and judges the app against the peer', () => {
+    expect(libpqUrl('postgresql://u@h:1/d?options=-c+search_path%3Dx')).toBe('postgresql://u@h:1/d?options=-c%20search_path%3Dx');
+    const row = (target: string, connections: number, rps: number, p99Ms: number) => ({ target, body: 'json', connections, rps, p99Ms });
+    const targets = peerTargets([row('postgres', 1, 500, 4), row('peer', 1, 200, 5), row('postgres', 64, 900, 90), row('peer', 64, 200, 80)]);
+    expect(targets.map((t) => [t.name, t.met])).toEqual([
+      ['predict json @1: app / FastAPI peer, req/s', true],
+      ['predict json @1: app / FastAPI peer, p99', true],
+      ['predict json @64: app / FastAPI peer, req/s', false],
+      ['predict json @64: app / FastAPI peer, p99', false],
+    ]);
   });
 
   it('summarises a CPU profile by function and package', () => {

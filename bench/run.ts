@@ -4,7 +4,7 @@
 // 127.0.0.1:5432 and websockify, like the tests.
 // The native reference (onnxruntime-node) is optional: `npm run bench:native` installs it.
 // Options: --seconds N (each load run, default 5), --rounds N (default 3), --only a,b (inference, http,
-// cold, sizes), --no-workerd.
+// peer, cold, sizes), --no-workerd. `peer` loads the app beside bench/peer/server.py (FastAPI + PyTorch).
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import { predictBodies, type Body } from './bodies.ts';
 import { nodeColdStart, workerdColdStart } from './cold-start.ts';
 import { postOnce, runLoad, type LoadResult } from './http-load.ts';
 import { benchInference, MATMUL, type InferenceRow } from './inference.ts';
+import { PEER_CONNECTIONS, peerPlans, peerTargets } from './peer-compare.ts';
 
 /** The first model, the baseline later versions are timed against. */
 const V1 = 'digit-cnn-v1';
@@ -27,8 +28,8 @@ import { fixed, kib, markdownTable, mib } from './table.ts';
 import { REPO_ROOT, startBenchServer, startWorkerd, type Target } from './targets.ts';
 
 export const CONNECTIONS = [1, 8, 64] as const;
-export const SECTIONS = ['inference', 'http', 'cold', 'sizes'] as const;
-type TargetName = BenchStore | 'workerd';
+export const SECTIONS = ['inference', 'http', 'peer', 'cold', 'sizes'] as const;
+type TargetName = BenchStore | 'workerd' | 'peer';
 
 export interface HttpRow {
   target: TargetName;
@@ -61,7 +62,7 @@ interface HttpPlan {
   bodies: Body[];
 }
 
-async function benchHttp(plans: HttpPlan[], seconds: number, rounds: number) {
+async function benchHttp(plans: HttpPlan[], seconds: number, rounds: number, connectionCounts: readonly number[] = CONNECTIONS) {
   const started: { plan: HttpPlan; target?: Target; error?: string }[] = [];
   const memory: MemoryRow[] = [];
   const results = new Map<string, LoadResult[]>();
@@ -72,7 +73,7 @@ async function benchHttp(plans: HttpPlan[], seconds: number, rounds: number) {
         const target = await plan.start();
         started.push({ plan, target });
         // At rest: started, and one prediction answered (the readiness check).
-        memory.push({ target: plan.name, restKiB: rssKiB(target.pid) });
+        memory.push({ target: plan.name, restKiB: target.rssKiB?.() ?? rssKiB(target.pid) });
       } catch (error) {
         say(`${plan.name} could not start: ${(error as Error).message.slice(0, 500)}`);
         started.push({ plan, error: (error as Error).message.slice(0, 500) });
@@ -86,8 +87,8 @@ async function benchHttp(plans: HttpPlan[], seconds: number, rounds: number) {
         // pageout, and an idle server's first requests stalled on it).
         for (const body of plan.bodies) await runLoad(target.url, body, 8, 1);
         for (const body of plan.bodies) {
-          for (const connections of CONNECTIONS) {
-            const rss = sampleMax(() => rssKiB(target.pid));
+          for (const connections of connectionCounts) {
+            const rss = sampleMax(() => target.rssKiB?.() ?? rssKiB(target.pid));
             const r = await runLoad(target.url, body, connections, seconds);
             // autocannon stops with up to `connections` requests still queued in the server; a server
             // slower than the load (workerd here) would start the next run on that backlog.
@@ -109,7 +110,7 @@ async function benchHttp(plans: HttpPlan[], seconds: number, rounds: number) {
   for (const { plan, target } of started) {
     if (!target) continue;
     for (const body of plan.bodies) {
-      for (const connections of CONNECTIONS) {
+      for (const connections of connectionCounts) {
         const rs = results.get(`${plan.name}/${body.name}/${connections}`) ?? [];
         rows.push({
           target: plan.name,
@@ -143,6 +144,8 @@ async function benchColdStarts(rounds: number, pg: TestDatabase | undefined, edg
     .map(([target, v]) => ({ target, ms: median(v), runs: v }));
 }
 
+type HttpResults = Awaited<ReturnType<typeof benchHttp>>;
+
 function report(results: Record<string, unknown>): string {
   const out: string[] = [];
   const inference = results.inference as InferenceRow[] | undefined;
@@ -156,14 +159,16 @@ function report(results: Record<string, unknown>): string {
     out.push(markdownTable(['model', 'runtime', 'batch', 'ms/run', 'ms/image', 'GMAC/s', 'x native 1 thread'], inference.map((r) => [r.model, r.runtime, r.batch, fixed(r.msPerRun, 3), fixed(r.msPerImage, 3), r.gmacPerS === undefined ? '' : fixed(r.gmacPerS, 1), ratio(r)])));
     if (results.nativeMissing) out.push(`GAP: no native reference: ${results.nativeMissing}`);
   }
-  const http = results.http as { rows: HttpRow[]; memory: MemoryRow[]; gaps: { target: string; error: string }[] } | undefined;
-  if (http) {
-    out.push('### POST /api/predict over HTTP (autocannon, median of rounds)');
+  const httpTables = (title: string, http: HttpResults | undefined) => {
+    if (!http) return;
+    out.push(`### ${title} (autocannon, median of rounds)`);
     out.push(markdownTable(['target', 'body', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'failures'], http.rows.map((r) => [r.target, r.body, r.connections, fixed(r.rps, 0), fixed(r.p50Ms, 0), fixed(r.p99Ms, 0), r.failures])));
     for (const g of http.gaps) out.push(`GAP: ${g.target} not measured: ${g.error}`);
-    out.push('### Server memory (VmRSS)');
+    out.push(`### Server memory (VmRSS), ${title}`);
     out.push(markdownTable(['target', 'at rest (after start)', 'peak during the load runs'], http.memory.map((m) => [m.target, mib(m.restKiB), mib(m.underLoadKiB)])));
-  }
+  };
+  httpTables('POST /api/predict over HTTP', results.http as HttpResults | undefined);
+  httpTables('POST /api/predict beside the FastAPI + PyTorch peer', results.peer as HttpResults | undefined);
   const cold = results.coldStart as { target: string; ms: number; runs: number[] }[] | undefined;
   if (cold) {
     out.push('### Cold start to first 200 from POST /api/predict');
@@ -214,6 +219,8 @@ function targetsMet(results: Record<string, unknown>) {
       out.push({ name: `predict ${body} @64: PostgreSQL logging / logging off`, value, target: '>= 0.5', met: value >= 0.5 });
     }
   }
+  const peer = results.peer as HttpResults | undefined;
+  if (peer) out.push(...peerTargets(peer.rows));
   return out;
 }
 
@@ -228,7 +235,7 @@ async function main() {
   const startedAt = new Date();
   const results: Record<string, unknown> = { machine: machine(), startedAt: startedAt.toISOString(), loadAverageAtStart: os.loadavg(), settings: { seconds, rounds, connections: CONNECTIONS, sections: [...only], workerd: withWorkerd } };
 
-  const needDb = only.has('http') || only.has('cold');
+  const needDb = only.has('http') || only.has('peer') || only.has('cold');
   if (needDb && !(await postgresAvailable())) throw new Error('PostgreSQL does not answer at 127.0.0.1:5432: the bench logs to it (see README, Quick start)');
   const pg = needDb ? await createTestDatabase() : undefined;
   const edge = needDb && withWorkerd ? await createTestDatabase() : undefined;
@@ -251,6 +258,10 @@ async function main() {
       ];
       results.http = await benchHttp(plans, seconds, rounds);
       if (!edge) (results.http as { gaps: unknown[] }).gaps.push({ target: 'workerd', error: 'functions/worker/dev.mjs (npm run dev:edge) is missing, or --no-workerd' });
+    }
+    if (only.has('peer')) {
+      say('beside the FastAPI peer...');
+      results.peer = await benchHttp(peerPlans(pg!), seconds, rounds, PEER_CONNECTIONS);
     }
     if (only.has('cold')) {
       say('cold starts...');
