@@ -1,6 +1,5 @@
-// Processes the benchmarks start and watch: spawning with a deadline, resident memory from /proc,
-// and a process's descendants (wrangler dev runs workerd as a child).
-import { spawn, type ChildProcess } from 'node:child_process';
+// Watching the processes the benchmarks start (functions/testing/processes.ts starts them): resident
+// memory from /proc, and a process's descendants (wrangler dev runs workerd as a child).
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** VmRSS of `pid` in KiB, from /proc/PID/status; undefined once the process is gone. */
@@ -58,35 +57,4 @@ export function sampleMax(read: () => number | undefined, everyMs = 100): { stop
       return max;
     },
   };
-}
-
-export interface Spawned {
-  child: ChildProcess;
-  output(): string;
-  /** A reason once the process has ended, else null. */
-  ended(): string | null;
-  stop(): Promise<void>;
-}
-
-export function spawnLogged(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; keepStdout?: boolean }): Spawned {
-  // Request log lines go to /dev/null unless asked for: a pipe nobody reads would fill and stall the server.
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', options.keepStdout ? 'pipe' : 'ignore', 'pipe'] });
-  let output = '';
-  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
-  child.stdout?.on('data', keep);
-  child.stderr!.on('data', keep);
-  let endReason: string | null = null;
-  child.once('error', (e) => (endReason = e.message));
-  child.once('exit', (code, signal) => (endReason ??= `exited (${code ?? signal}): ${output.slice(-2000)}`));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  return { child, output: () => output, ended: () => endReason, stop };
 }

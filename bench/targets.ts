@@ -4,11 +4,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitUntil } from '../functions/node/testing.ts';
+import { definedEnv, freePort, startProcess, UNDER_LOAD } from '../functions/testing/processes.ts';
+import { startEdgeDev, type EdgeDev } from '../functions/worker/testing.ts';
 import type { BenchStore } from './bench-server.ts';
 import { predictBodies } from './bodies.ts';
 import { postOnce } from './http-load.ts';
-import { descendants, spawnLogged } from './processes.ts';
+import { descendants } from './processes.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BENCH_SERVER = fileURLToPath(new URL('./bench-server.ts', import.meta.url));
@@ -18,8 +19,6 @@ export interface Target {
   url: string;
   /** The process whose memory is the server's. */
   pid: number;
-  /** The server's memory where it is more than that one process (a parent and its workers). */
-  rssKiB?(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -36,22 +35,29 @@ export async function predicts(url: string): Promise<boolean> {
 export async function startBenchServer(kind: BenchStore, db?: Database, nodeArgs: string[] = []): Promise<Target> {
   const port = await freePort();
   const dataDir = kind === 'pglite' ? await mkdtemp(path.join(tmpdir(), 'digit-bench-')) : undefined;
-  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_STORE: kind, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: db?.databaseUrl, DATABASE_WS_PROXY: db?.wsProxy };
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  const server = spawnLogged(process.execPath, [...nodeArgs, '--import', 'tsx', BENCH_SERVER], { cwd: REPO_ROOT, env });
+  const env = definedEnv(process.env, { BENCH_STORE: kind, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: db?.databaseUrl, DATABASE_WS_PROXY: db?.wsProxy });
   const base = `http://127.0.0.1:${port}`;
   const url = kind === 'ceiling' ? `${base}/noop` : `${base}/api/predict`;
-  const stop = async () => {
-    await server.stop();
+  const removeDataDir = async () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitUntil(() => (kind === 'ceiling' ? fetch(url, { method: 'POST' }).then((r) => r.ok) : predicts(url)), `bench server (${kind})`, { ended: server.ended });
+    const server = await startProcess(process.execPath, [...nodeArgs, '--import', 'tsx', BENCH_SERVER], {
+      cwd: REPO_ROOT,
+      env,
+      ...UNDER_LOAD,
+      what: `bench server (${kind})`,
+      ready: () => (kind === 'ceiling' ? fetch(url, { method: 'POST' }).then((r) => r.ok) : predicts(url)),
+    });
+    const stop = async () => {
+      await server.stop();
+      await removeDataDir();
+    };
+    return { url, pid: server.pid, stop };
   } catch (error) {
-    await stop();
+    await removeDataDir();
     throw error;
   }
-  return { url, pid: server.child.pid!, stop };
 }
 
 /** wrangler.toml without its [[ratelimits]] bindings: the load comes from one address, far above 600 a minute. */
@@ -78,25 +84,27 @@ export function benchWranglerConfig(toml: string, root: string): string {
  * wrangler.toml that has no rate limit (BENCH_WRANGLER_CONFIG). Memory is workerd's own.
  */
 export async function startWorkerd(db: Database): Promise<Target> {
-  const port = await freePort();
   const config = BENCH_WRANGLER_CONFIG;
   await mkdir(path.dirname(config), { recursive: true });
   await writeFile(config, benchWranglerConfig(await readFile(path.join(REPO_ROOT, 'wrangler.toml'), 'utf8'), REPO_ROOT));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy };
-  const args = [path.join(REPO_ROOT, 'functions/worker/dev.mjs'), '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), '--config', config];
-  const dev = spawnLogged(process.execPath, args, { cwd: REPO_ROOT, env });
-  const stop = async () => {
-    await dev.stop();
-    await rm(config, { force: true });
-  };
-  const url = `http://127.0.0.1:${port}/api/predict`;
+  const removeConfig = () => rm(config, { force: true });
+  let dev: EdgeDev | undefined;
   try {
-    await waitUntil(() => predicts(url), 'npm run dev:edge', { ended: dev.ended, everyMs: 100 });
-    const workerd = descendants(dev.child.pid!).find((p) => p.name === 'workerd');
+    dev = await startEdgeDev({ DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy }, (url) => predicts(`${url}/api/predict`), {
+      wranglerArgs: ['--config', config],
+      underLoad: true,
+    });
+    const workerd = descendants(dev.pid).find((p) => p.name === 'workerd');
     if (!workerd) throw new Error('npm run dev:edge answers, but no workerd process was found');
-    return { url, pid: workerd.pid, stop };
+    const running = dev;
+    const stop = async () => {
+      await running.stop();
+      await removeConfig();
+    };
+    return { url: `${dev.url}/api/predict`, pid: workerd.pid, stop };
   } catch (error) {
-    await stop();
+    await dev?.stop();
+    await removeConfig();
     throw error;
   }
 }

@@ -3,12 +3,12 @@
 // (production dependencies only, pruned), and the bundle must serve the page and the API from that copy
 // alone. (The app stage's COPY steps take exactly these built files and the tracked schema.sql and model/.)
 // deploy/image.test.ts builds and runs the real image where podman is installed.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../functions/node/testing.ts';
+import { freePort, startProcess } from '../functions/testing/processes.ts';
 import { REPO_ROOT } from './compose-file.ts';
 import { readStages } from './dockerfile.ts';
 
@@ -61,26 +61,21 @@ describe('the Dockerfile build stage on a clean checkout', () => {
     expect(existsSync(path.join(dir, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm'))).toBe(true);
 
     const port = await freePort();
-    const server = spawn(process.execPath, ['functions/node/server.bundle.mjs'], {
+    const readyStatus = () => fetch(`http://127.0.0.1:${port}/api/ready`).then((r) => r.status);
+    const server = await startProcess(process.execPath, ['functions/node/server.bundle.mjs'], {
       cwd: dir,
       env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), DATA_DIR: path.join(dir, 'data') },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      what: 'functions/node/server.bundle.mjs',
+      ready: async () => (await readyStatus()) === 200,
+      timeoutMs: 60_000,
+      everyMs: 200,
     });
-    let output = '';
-    server.stdout.on('data', (d: Buffer) => (output += d));
-    server.stderr.on('data', (d: Buffer) => (output += d));
     try {
-      const deadline = Date.now() + 60_000;
-      let ready = 0;
-      while (ready !== 200 && Date.now() < deadline && server.exitCode === null) {
-        ready = await fetch(`http://127.0.0.1:${port}/api/ready`).then((r) => r.status, () => 0);
-        if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(ready, output).toBe(200);
+      expect(await readyStatus(), server.output()).toBe(200);
       const page = await fetch(`http://127.0.0.1:${port}/`);
       expect(await page.text()).toContain('id="root"');
     } finally {
-      server.kill('SIGTERM');
+      await server.stop();
     }
   });
 });

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, POSTGRES_HOST, POSTGRES_PORT, postgresAvailable, startWebsockify, waitUntil, type Websockify } from '../functions/node/testing.ts';
+import { POSTGRES_HOST, POSTGRES_PORT, postgresAvailable, startWebsockify, type Websockify } from '../functions/node/testing.ts';
+import { freePort, waitUntil } from '../functions/testing/processes.ts';
 import { REPO_ROOT } from './compose-file.ts';
 import { createPodman, podmanAvailable, type Podman } from './podman.ts';
 

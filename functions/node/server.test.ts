@@ -2,8 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineContractSuite } from '../contract.suite.ts';
 import { sevenPixels } from '../testing/fixtures.ts';
+import { portAnswers } from '../testing/processes.ts';
 import { TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
-import { createTestDatabase, portAnswers, postgresAvailable, startServer, type TestServer } from './testing.ts';
+import { createTestDatabase, postgresAvailable, startServer, type TestServer } from './testing.ts';
 
 defineContractSuite('Node server over HTTP + PGlite', async () => {
   const server = await startServer({ env: { ADMIN_TOKEN: TEST_ADMIN_TOKEN } });

@@ -1,14 +1,13 @@
-// Helpers for tests that need real processes: a websockify in front of PostgreSQL, a throwaway
-// PostgreSQL schema, and the real server (`npm start`'s entry) on a free port. Used by this folder's
-// tests and by the page's end-to-end tests.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Helpers for tests that need the real server or the real PostgreSQL: a websockify in front of
+// PostgreSQL, a throwaway PostgreSQL schema, and the real server (`npm start`'s entry) on a free port,
+// both started through ../testing/processes.ts. Used by the tests of every part and by the benchmarks.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@neondatabase/serverless';
 import ws from 'ws';
+import { definedEnv, freePort, portAnswers, startProcess, type Env, type Exit, type Started } from '../testing/processes.ts';
 
 const START_SCRIPT = fileURLToPath(new URL('./start.mjs', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,70 +18,11 @@ export const POSTGRES_PORT = Number(process.env.TEST_POSTGRES_PORT ?? 5432);
 export const POSTGRES_URL =
   process.env.TEST_DATABASE_URL ?? `postgresql://postgres@${POSTGRES_HOST}:${POSTGRES_PORT}/test`;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export function portAnswers(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(port, host, () => done(true));
-  });
-}
-
 /** True when PostgreSQL listens; under CI its absence is an error, never a reason to skip. */
 export async function postgresAvailable(): Promise<boolean> {
   const up = await portAnswers(POSTGRES_PORT, POSTGRES_HOST);
   if (!up && process.env.CI) throw new Error(`CI is set but PostgreSQL at ${POSTGRES_HOST}:${POSTGRES_PORT} does not answer`);
   return up;
-}
-
-/**
- * Polls `check` (a rejection counts as not yet) every `everyMs` until it holds; fails with `what` and the
- * reason when `ended` reports that the awaited process is gone, or when `timeoutMs` has passed.
- */
-export async function waitUntil(
-  check: () => Promise<boolean>,
-  what: string,
-  opts: { ended?: () => string | null; timeoutMs?: number; everyMs?: number } = {},
-): Promise<void> {
-  const timeoutMs = opts.timeoutMs ?? 90_000;
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const reason = opts.ended?.();
-    if (reason) throw new Error(`${what}: ${reason}`);
-    if (await check().catch(() => false)) return;
-    if (performance.now() > deadline) throw new Error(`${what}: timed out after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, opts.everyMs ?? 100));
-  }
-}
-
-function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM', killAfterMs = 10_000) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve({ code: child.exitCode, signal: child.signalCode });
-      return;
-    }
-    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.once('exit', (code, sig) => {
-      clearTimeout(timer);
-      resolve({ code, signal: sig });
-    });
-    child.kill(signal);
-  });
 }
 
 export interface Websockify {
@@ -97,14 +37,16 @@ export async function startWebsockify(options: { target?: string; bin?: string }
   const port = await freePort();
   const target = options.target ?? `${POSTGRES_HOST}:${POSTGRES_PORT}`;
   const bin = options.bin ?? process.env.WEBSOCKIFY ?? '/usr/bin/websockify';
-  const child = spawn(bin, [`127.0.0.1:${port}`, target], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  let failure: string | null = null;
-  child.once('error', (e) => (failure = `could not run ${bin}: ${e.message}`));
-  child.once('exit', (code) => (failure ??= `websockify exited (${code}): ${stderr.slice(-500)}`));
-  await waitUntil(() => portAnswers(port), 'websockify', { ended: () => failure, timeoutMs: 10_000 });
-  return { proxy: `127.0.0.1:${port}`, port, stop: async () => void (await stopProcess(child, 'SIGTERM', 3000)) };
+  const child = await startProcess(bin, [`127.0.0.1:${port}`, target], {
+    cwd: REPO_ROOT,
+    env: process.env,
+    stdout: 'ignore',
+    graceMs: 3000,
+    what: 'websockify',
+    ready: () => portAnswers(port),
+    timeoutMs: 10_000,
+  });
+  return { proxy: `127.0.0.1:${port}`, port, stop: async () => void (await child.stop()) };
 }
 
 export interface TestDatabase {
@@ -166,47 +108,52 @@ export interface TestServer {
   port: number;
   /** The server's process id (start.mjs runs the server in its own process). */
   pid: number;
+  /** Milliseconds from the spawn to the first time `ready` held. */
+  readyAfterMs: number;
   /** Everything the server printed so far. */
   output(): string;
   /** Sends `signal` (SIGTERM by default) and resolves with how the process ended. */
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal?: NodeJS.Signals): Promise<Exit>;
 }
 
 /**
  * Runs the real server (functions/node/start.mjs, what `npm start` runs) on a free port and resolves
- * once GET /api/ready answers 200. Without DATABASE_URL in `env` it gets a temporary DATA_DIR
- * (removed on stop). `env` is added to this process's environment; a value of undefined removes a name.
+ * once `ready(url)` holds (by default: GET /api/ready answers 200). Without DATABASE_URL in `env` it
+ * gets a temporary DATA_DIR (removed on stop). `env` is added to this process's environment; a value
+ * of undefined removes a name.
  */
 export async function startServer(
-  options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+  options: { env?: Env; ready?: (url: string) => Promise<boolean>; timeoutMs?: number; everyMs?: number } = {},
 ): Promise<TestServer> {
   const port = await freePort();
-  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), ...options.env };
   // An inherited DATABASE_URL would point the server at some other database.
-  if (!options.env || !('DATABASE_URL' in options.env)) delete env.DATABASE_URL;
+  const env = definedEnv(process.env, { DATABASE_URL: undefined, PORT: String(port) }, options.env ?? {});
   let tempDir: string | undefined;
   if (!env.DATABASE_URL && !env.DATA_DIR) env.DATA_DIR = tempDir = await mkdtemp(path.join(tmpdir(), 'digit-data-'));
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-
-  const child = spawn(process.execPath, [START_SCRIPT], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  let failure: string | null = null;
-  child.once('exit', (code, sig) => (failure = `server exited (${code ?? sig}) before it was ready:\n${output.slice(-2000)}`));
+  const removeTempDir = async () => {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  };
 
   const url = `http://127.0.0.1:${port}`;
-  const ready = async () => (await fetch(`${url}/api/ready`)).status === 200;
-  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    const result = await stopProcess(child, signal);
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
-    return result;
-  };
+  const ready = options.ready ?? (async (u: string) => (await fetch(`${u}/api/ready`)).status === 200);
+  let server: Started;
   try {
-    await waitUntil(ready, 'server', { ended: () => failure, timeoutMs: options.timeoutMs ?? 60_000 });
+    server = await startProcess(process.execPath, [START_SCRIPT], {
+      cwd: REPO_ROOT,
+      env,
+      what: 'server',
+      ready: () => ready(url),
+      timeoutMs: options.timeoutMs ?? 60_000,
+      everyMs: options.everyMs,
+    });
   } catch (error) {
-    await stop('SIGKILL');
+    await removeTempDir();
     throw error;
   }
-  return { url, port, pid: child.pid!, output: () => output, stop };
+  const stop = async (signal?: NodeJS.Signals) => {
+    const exit = await server.stop(signal);
+    await removeTempDir();
+    return exit;
+  };
+  return { url, port, pid: server.pid, readyAfterMs: server.readyAfterMs, output: server.output, stop };
 }

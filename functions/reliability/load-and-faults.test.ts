@@ -3,8 +3,9 @@
 // Retry-After meanwhile, /api/ready 503, recovery by itself); SIGTERM under load (in-flight requests
 // finish, exit 0 within 10 s). Every prediction answered 200 must be in the database afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, freePort, postgresAvailable, startServer, withClient, type TestDatabase } from '../node/testing.ts';
+import { createTestDatabase, postgresAvailable, startServer, withClient, type TestDatabase } from '../node/testing.ts';
 import { sevenPixels } from '../testing/fixtures.ts';
+import { freePort } from '../testing/processes.ts';
 import { latency, percentile, startLoad, type LoadRecord } from './load-driver.ts';
 import { killableProxy } from './proxy.ts';
 

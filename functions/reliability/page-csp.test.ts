@@ -2,7 +2,7 @@
 // violation and no console error, and a drawn digit gets predicted.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import buildPageIfStale from '../../frontend/e2e/global-setup.ts';
+import { buildPage } from '../../frontend/build-page.mjs';
 import { chromiumAvailable, launchChromium, mouseStroke, SEVEN } from '../../frontend/e2e/browser.ts';
 import { startServer, type TestServer } from '../node/testing.ts';
 
@@ -10,7 +10,7 @@ describe.skipIf(!chromiumAvailable())('the page under the CSP in Chromium', { ti
   let server: TestServer;
   let browser: Browser;
   beforeAll(async () => {
-    buildPageIfStale();
+    buildPage({ rebuildStale: true });
     server = await startServer();
     browser = await launchChromium();
   }, 180_000);

@@ -2,7 +2,8 @@
 // database disappears and comes back, while the machine's PostgreSQL (shared by other tests) keeps running.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { POSTGRES_HOST, POSTGRES_PORT, portAnswers } from '../node/testing.ts';
+import { POSTGRES_HOST, POSTGRES_PORT } from '../node/testing.ts';
+import { portAnswers, waitUntil } from '../testing/processes.ts';
 
 export interface KillableProxy {
   proxy: string;
@@ -17,12 +18,13 @@ export async function killableProxy(port: number): Promise<KillableProxy> {
   const start = async () => {
     const bin = process.env.WEBSOCKIFY ?? '/usr/bin/websockify';
     // Its own process group, so kill() reaches the children that hold the open connections.
-    child = spawn(bin, [`127.0.0.1:${port}`, `${POSTGRES_HOST}:${POSTGRES_PORT}`], { stdio: 'ignore', detached: true });
-    const deadline = Date.now() + 10_000;
-    while (!(await portAnswers(port))) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`websockify did not start on port ${port}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const started = spawn(bin, [`127.0.0.1:${port}`, `${POSTGRES_HOST}:${POSTGRES_PORT}`], { stdio: 'ignore', detached: true });
+    child = started;
+    await waitUntil(() => portAnswers(port), `websockify on port ${port}`, {
+      ended: () => (started.exitCode !== null ? `exited (${started.exitCode})` : null),
+      timeoutMs: 10_000,
+      everyMs: 50,
+    });
   };
   const kill = async () => {
     const running = child;

@@ -10,9 +10,10 @@ import { newPredictionId } from '../http/ids.ts';
 import { createPgliteStore, pgliteClient } from '../store/pglite-store.ts';
 import { SqlStore, type SqlClient } from '../store/sql-store.ts';
 import type { Store } from '../store/store.ts';
-import { createTestDatabase, freePort, postgresAvailable, POSTGRES_URL, startServer } from '../node/testing.ts';
+import { createTestDatabase, postgresAvailable, POSTGRES_URL, startServer } from '../node/testing.ts';
 import { REPO_ROOT } from '../node/server.ts';
 import { sevenPixels } from '../testing/fixtures.ts';
+import { freePort } from '../testing/processes.ts';
 import { loadTestModels, readMigrations, TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
 import { killableProxy } from './proxy.ts';
 

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import buildPageIfStale from '../../frontend/e2e/global-setup.ts';
+import { buildPage } from '../../frontend/build-page.mjs';
 import { MODEL_DIR } from '../testing/test-deps.ts';
 import { readFile } from 'node:fs/promises';
 import { deployDryRun, type DryRun } from './testing.ts';
@@ -16,7 +16,7 @@ describe('wrangler deploy --dry-run', () => {
   let outDir: string;
   let bundle: DryRun;
   beforeAll(async () => {
-    buildPageIfStale(); // [assets] needs frontend/dist
+    buildPage({ rebuildStale: true }); // [assets] needs frontend/dist
     outDir = await mkdtemp(path.join(tmpdir(), 'digit-edge-bundle-'));
     bundle = deployDryRun(outDir);
     const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { buildPage } from '../../frontend/build-page.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSED_THROUGH = ['DATABASE_URL', 'DATABASE_WS_PROXY', 'ADMIN_TOKEN'];
@@ -19,10 +20,7 @@ export function devArgs(env, extra = []) {
 }
 
 async function main() {
-  const { register } = await import('tsx/esm/api');
-  register();
-  const { default: buildPageIfStale } = await import('../../frontend/e2e/global-setup.ts');
-  buildPageIfStale();
+  buildPage({ rebuildStale: true });
 
   const wrangler = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
   const extra = process.argv.slice(2);

@@ -2,7 +2,7 @@
 // Worker bundles (wrangler's [build] step), the page it serves as static assets, and a throwaway PostgreSQL schema behind a websockify of its own, handed to
 // the Worker as DATABASE_URL and DATABASE_WS_PROXY (vitest's provide/inject, see vitest.config.ts).
 import type { TestProject } from 'vitest/node';
-import buildPageIfStale from '../../frontend/e2e/global-setup.ts';
+import { buildPage } from '../../frontend/build-page.mjs';
 import { createTestDatabase, postgresAvailable } from '../node/testing.ts';
 import { generateBundled } from './generate-bundled.mjs';
 
@@ -16,7 +16,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   generateBundled();
-  buildPageIfStale();
+  buildPage({ rebuildStale: true });
   if (!(await postgresAvailable())) {
     project.provide('databaseUrl', '');
     project.provide('wsProxy', '');

@@ -1,74 +1,50 @@
 // Node-side helpers for the Worker: `npm run dev:edge` (functions/worker/dev.mjs) on a free port, and
-// `wrangler deploy --dry-run` into a folder. Used by this folder's Node tests and by cold-start.ts.
-import { spawn, spawnSync } from 'node:child_process';
+// `wrangler deploy --dry-run` into a folder. Used by this folder's Node tests, cold-start.ts and the benchmarks.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { freePort } from '../node/testing.ts';
+import { definedEnv, freePort, startProcess, UNDER_LOAD, type Env, type Exit } from '../testing/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEV_SCRIPT = fileURLToPath(new URL('./dev.mjs', import.meta.url));
 
 export interface EdgeDev {
   url: string;
+  /** dev.mjs's process; wrangler and workerd run below it. */
+  pid: number;
   /** Milliseconds from starting `npm run dev:edge` to the first time `answers` held. */
   answeredAfterMs: number;
   output(): string;
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<Exit>;
 }
 
 /**
  * Starts dev.mjs (what `npm run dev:edge` runs) on a free port with `env` (DATABASE_URL, DATABASE_WS_PROXY,
  * ADMIN_TOKEN; an inherited DATABASE_URL is dropped) and resolves once `answers(url)` holds (by default:
- * GET /api/health is 200, which in a fresh isolate also waits for the model to load).
+ * GET /api/health is 200, which in a fresh isolate also waits for the model to load). `wranglerArgs`
+ * go to wrangler dev; `underLoad` drops wrangler's request log (UNDER_LOAD).
  */
 export async function startEdgeDev(
-  env: Record<string, string | undefined> = {},
+  env: Env = {},
   answers: (url: string) => Promise<boolean> = async (url) => (await fetch(`${url}/api/health`)).status === 200,
-  timeoutMs = 90_000,
+  options: { timeoutMs?: number; wranglerArgs?: string[]; underLoad?: boolean } = {},
 ): Promise<EdgeDev> {
   const port = await freePort();
-  const childEnv: Record<string, string | undefined> = { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port) };
-  for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
-  const started = performance.now();
-  // Its own inspector port: several dev servers (parallel test runs) would otherwise share 9229.
-  const child = spawn(process.execPath, [DEV_SCRIPT, '--ip', '127.0.0.1', '--inspector-port', String(await freePort())], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  let ended = false;
-  void exited.then(() => (ended = true));
-  const stop = async () => {
-    if (!ended) child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    try {
-      return await exited;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (ended) throw new Error(`npm run dev:edge exited before it answered:\n${output.slice(-3000)}`);
-    if (await answers(url).catch(() => false)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`npm run dev:edge did not answer within ${timeoutMs} ms:\n${output.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, answeredAfterMs: performance.now() - started, output: () => output, stop };
+  // Its own inspector port: several dev servers (parallel test runs) would otherwise share 9229.
+  const args = [DEV_SCRIPT, '--ip', '127.0.0.1', '--inspector-port', String(await freePort()), ...(options.wranglerArgs ?? [])];
+  const dev = await startProcess(process.execPath, args, {
+    cwd: ROOT,
+    env: definedEnv(process.env, { DATABASE_URL: undefined }, env, { PORT: String(port) }),
+    ...(options.underLoad ? UNDER_LOAD : {}),
+    what: 'npm run dev:edge',
+    ready: () => answers(url),
+    timeoutMs: options.timeoutMs ?? 90_000,
+  });
+  return { url, pid: dev.pid, answeredAfterMs: dev.readyAfterMs, output: dev.output, stop: () => dev.stop() };
 }
 
 export interface DryRun {

@@ -1,0 +1,161 @@
+// Every process the tests and the benchmarks start (the server, websockify, `npm run dev:edge`, the
+// bench servers) is spawned, awaited and stopped here: its output kept, readiness polled until a
+// check holds or the process dies, and a stop that escalates to SIGKILL after a grace period.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export type Env = Record<string, string | undefined>;
+
+/**
+ * The layers merged left to right, without the names whose value is undefined: a later undefined
+ * removes a name an earlier layer set (an inherited DATABASE_URL, say).
+ */
+export function definedEnv(...layers: Env[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(Object.assign({}, ...layers) as Env)) if (value !== undefined) env[name] = value;
+  return env;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function portAnswers(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(port, host, () => done(true));
+  });
+}
+
+/**
+ * Polls `check` (a rejection counts as not yet) every `everyMs` until it holds; fails with `what` and the
+ * reason when `ended` reports that the awaited process is gone, or when `timeoutMs` has passed.
+ */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  what: string,
+  opts: { ended?: () => string | null; timeoutMs?: number; everyMs?: number } = {},
+): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? 90_000;
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const reason = opts.ended?.();
+    if (reason) throw new Error(`${what}: ${reason}`);
+    if (await check().catch(() => false)) return;
+    if (performance.now() > deadline) throw new Error(`${what}: timed out after ${timeoutMs} ms`);
+    await sleep(opts.everyMs ?? 100);
+  }
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  /** What the process printed (stdout unless ignored, and stderr), at most `keepChars` of it, the latest. */
+  output(): string;
+  /** Why the process is gone (could not run, or exited with its code or signal), or null while it runs. */
+  ended(): string | null;
+  /** Sends `signal` (SIGTERM by default), SIGKILL after the grace period; resolves with how it ended. */
+  stop(signal?: NodeJS.Signals): Promise<Exit>;
+}
+
+export interface SpawnOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /**
+   * 'ignore' sends stdout to /dev/null: a server's request log under load is costly to collect, and
+   * a pipe nobody reads would fill and stall the process.
+   */
+  stdout?: 'keep' | 'ignore';
+  /** How much of the output to keep (the latest); all of it by default. */
+  keepChars?: number;
+  /** How long stop() waits after its signal before SIGKILL. */
+  graceMs?: number;
+}
+
+/** For a server under load: its request log dropped, the latest 20,000 characters of the rest kept. */
+export const UNDER_LOAD = { stdout: 'ignore', keepChars: 20_000 } as const satisfies Partial<SpawnOptions>;
+
+export function spawnProcess(command: string, args: string[], options: SpawnOptions): Spawned {
+  const { keepChars = Infinity, graceMs = 10_000 } = options;
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', options.stdout === 'ignore' ? 'ignore' : 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer) => {
+    output += d.toString();
+    if (output.length > keepChars) output = output.slice(-keepChars);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr!.on('data', keep);
+  let endReason: string | null = null;
+  // A process that could not be spawned reports 'error' and maybe no 'exit'.
+  const exited = new Promise<Exit>((resolve) => {
+    child.once('error', (e) => {
+      endReason ??= `could not run ${command}: ${e.message}`;
+      resolve({ code: null, signal: null });
+    });
+    child.once('exit', (code, signal) => {
+      endReason ??= `exited (${code ?? signal}):\n${output.slice(-3000)}`;
+      resolve({ code, signal });
+    });
+  });
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (endReason) return exited;
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.kill(signal);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return { child, output: () => output, ended: () => endReason, stop };
+}
+
+export interface Started extends Spawned {
+  pid: number;
+  /** Milliseconds from the spawn to the first time `ready` held. */
+  readyAfterMs: number;
+}
+
+/**
+ * Spawns the process and resolves once `ready` holds, polled every `everyMs`; if it exits first or
+ * `timeoutMs` passes, stops it and fails with `what` and the reason.
+ */
+export async function startProcess(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { what: string; ready: () => Promise<boolean>; timeoutMs?: number; everyMs?: number },
+): Promise<Started> {
+  const started = performance.now();
+  const spawned = spawnProcess(command, args, options);
+  try {
+    await waitUntil(options.ready, options.what, { ended: spawned.ended, timeoutMs: options.timeoutMs, everyMs: options.everyMs });
+  } catch (error) {
+    // The reason a process ended carries its output already; one that never got ready does not.
+    const ended = spawned.ended();
+    await spawned.stop();
+    throw ended ? error : new Error(`${(error as Error).message}:\n${spawned.output().slice(-3000)}`);
+  }
+  return { ...spawned, pid: spawned.child.pid!, readyAfterMs: performance.now() - started };
+}
