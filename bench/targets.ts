@@ -19,6 +19,8 @@ export interface Target {
   url: string;
   /** The process whose memory is the server's. */
   pid: number;
+  /** The server's memory where it is more than that one process (a parent and its workers). */
+  rssKiB?(): number | undefined;
   stop(): Promise<void>;
 }
 
