@@ -5,6 +5,7 @@ import { bearerAuth } from 'hono/bearer-auth';
 import { forRequest, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError, errorBody } from '../errors.ts';
 import type { PageKey } from '../store/store.ts';
+import { modelAdminRoutes } from './admin-models.ts';
 
 const EXPORT_PAGE = 500;
 
@@ -58,14 +59,6 @@ export function adminRoutes(deps: Pick<AppDeps, 'adminToken' | 'models'>) {
         });
         return c.body(body, 200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
       })
-      .post('/models/reload', async (c) => {
-        try {
-          return c.json({ model: await deps.models.reload() });
-        } catch (error) {
-          // The previous model stays in service; the admin sees why the new one did not load.
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new ApiError(500, 'model-reload-failed', `The current model could not be loaded: ${reason}`);
-        }
-      })
+      .route('/models', modelAdminRoutes(deps))
   );
 }
