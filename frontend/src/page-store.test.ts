@@ -51,7 +51,6 @@ describe('page store', () => {
     expect(store.result()).toMatchObject({
       readings: [{ id: 'p1', digit: 7, confidence: 0.91, isDigit: true }],
       model: { name: 'cnn', version: '1' },
-      answers: {},
     });
     expect(Array.from(store.result()!.pixels)).toEqual(pixels);
     expect(revealed).toEqual(['result']);

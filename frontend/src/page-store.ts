@@ -21,13 +21,7 @@ export type Reading = Omit<Prediction, 'model'>;
  * What the server read in one drawing: its digits in reading order (one for POST /api/predict),
  * the model that read them and the 28x28 picture that was sent.
  */
-export type Result = {
-  readings: Reading[];
-  model: ModelInfo;
-  pixels: Float32Array;
-  /** True labels given so far, by reading id. */
-  answers: Record<string, number>;
-};
+export type Result = { readings: Reading[]; model: ModelInfo; pixels: Float32Array };
 export type Busy = '' | 'predict' | 'feedback';
 /** The parts of the page a step brings into view (a phone shows one at a time). */
 export type Place = 'draw' | 'result' | 'alert';
@@ -45,7 +39,6 @@ const fromPrediction = ({ model, ...reading }: Prediction, pixels: Float32Array)
   readings: [reading],
   model,
   pixels,
-  answers: {},
 });
 
 export function createPageStore(deps: PageStoreDeps) {
@@ -118,24 +111,18 @@ export function createPageStore(deps: PageStoreDeps) {
     }
   };
 
-  /** Confirms or corrects one reading; once every reading is answered the page is ready for the next drawing. */
+  /** Confirms or corrects a reading of the result shown; then the page is ready for the next drawing. */
   const answer = async (id: string, trueLabel: number) => {
-    const current = result();
-    const reading = current?.readings.find((r) => r.id === id);
-    if (!current || !reading || busy()) return;
+    const reading = result()?.readings.find((r) => r.id === id);
+    if (!reading || busy()) return;
     setBusy('feedback');
     setProblem('');
     try {
       await deps.api.sendFeedback(id, trueLabel);
-      const answers = { ...current.answers, [id]: trueLabel };
-      if (current.readings.every((r) => r.id in answers)) {
-        const verdict = trueLabel === reading.digit ? 'confirmed' : 'corrected';
-        changeDrawing([]);
-        setNotice(`Thanks: ${verdict} as ${trueLabel}. Draw the next digit.`);
-        reveal('draw');
-      } else if (result() === current) {
-        setResult({ ...current, answers });
-      }
+      const verdict = trueLabel === reading.digit ? 'confirmed' : 'corrected';
+      changeDrawing([]);
+      setNotice(`Thanks: ${verdict} as ${trueLabel}. Draw the next digit.`);
+      reveal('draw');
       void refresh();
     } catch (err) {
       showProblem(`Saving your answer failed: ${errorMessage(err)}`);
