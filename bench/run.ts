@@ -4,7 +4,7 @@
 // 127.0.0.1:5432 and websockify, like the tests.
 // The native reference (onnxruntime-node) is optional: `npm run bench:native` installs it.
 // Options: --seconds N (each load run, default 5), --rounds N (default 3), --only a,b (inference, http,
-// peer, cold, sizes), --no-workerd. `peer` loads the app beside bench/peer/server.py (FastAPI + PyTorch).
+// peer, worker-app, cold, sizes), --no-workerd. `peer` loads the app beside bench/peer/server.py (FastAPI + PyTorch).
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import { predictBodies, type Body } from './bodies.ts';
 import { nodeColdStart, workerdColdStart } from './cold-start.ts';
 import { postOnce, runLoad, type LoadResult } from './http-load.ts';
 import { benchInference, MATMUL, type InferenceRow } from './inference.ts';
+import { benchWorkerApp, workerAppReport, type WorkerAppResult } from './worker-app.ts';
 import { PEER_CONNECTIONS, peerPlans, peerTargets } from './peer-compare.ts';
 
 /** The first model, the baseline later versions are timed against. */
@@ -28,7 +29,7 @@ import { fixed, kib, markdownTable, mib } from './table.ts';
 import { REPO_ROOT, startBenchServer, startWorkerd, type Target } from './targets.ts';
 
 export const CONNECTIONS = [1, 8, 64] as const;
-export const SECTIONS = ['inference', 'http', 'peer', 'cold', 'sizes'] as const;
+export const SECTIONS = ['inference', 'http', 'peer', 'worker-app', 'cold', 'sizes'] as const;
 type TargetName = BenchStore | 'workerd' | 'peer';
 
 export interface HttpRow {
@@ -169,6 +170,7 @@ function report(results: Record<string, unknown>): string {
   };
   httpTables('POST /api/predict over HTTP', results.http as HttpResults | undefined);
   httpTables('POST /api/predict beside the FastAPI + PyTorch peer', results.peer as HttpResults | undefined);
+  if (results.workerApp) out.push(workerAppReport(results.workerApp as WorkerAppResult));
   const cold = results.coldStart as { target: string; ms: number; runs: number[] }[] | undefined;
   if (cold) {
     out.push('### Cold start to first 200 from POST /api/predict');
@@ -262,6 +264,10 @@ async function main() {
     if (only.has('peer')) {
       say('beside the FastAPI peer...');
       results.peer = await benchHttp(peerPlans(pg!), seconds, rounds, PEER_CONNECTIONS);
+    }
+    if (only.has('worker-app')) {
+      say('worker app...');
+      results.workerApp = await benchWorkerApp({ modelDir: MODEL_DIR });
     }
     if (only.has('cold')) {
       say('cold starts...');
