@@ -47,10 +47,7 @@ export function ResultSection(props: Props) {
         predictionId={reading()?.id ?? null}
         predictedDigit={reading()?.digit ?? null}
         busy={store.busy() !== ''}
-        onAnswer={(label) => {
-          const id = reading()?.id;
-          if (id) void store.answer(id, label);
-        }}
+        onAnswer={(label) => void store.answer(reading()!.id, label)}
       />
     </section>
   );
