@@ -11,6 +11,7 @@ import { rateLimit } from './http/rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { feedbackRoute } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
+import { numbersRoute } from './routes/numbers.ts';
 import { predictRoute } from './routes/predict.ts';
 import { predictionsRoute } from './routes/predictions.ts';
 import { statsRoute } from './routes/stats.ts';
@@ -74,11 +75,12 @@ export function createApp(deps: AppDeps) {
   app.use('*', secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: 'DENY' }));
   app.use('*', cacheControl);
   // Only the endpoints that write rows are limited: reads are cheap, and tests poll them.
-  app.on('POST', ['/api/predict', '/api/predictions/:id/feedback'], rateLimit(deps));
+  app.on('POST', ['/api/predict', '/api/numbers', '/api/predictions/:id/feedback'], rateLimit(deps));
   // After the limit: a refused request opens no database connection.
   app.use('/api/*', provideStore(deps.store));
 
   app.route('/api/predict', predictRoute(deps));
+  app.route('/api/numbers', numbersRoute(deps));
   app.route('/api/predictions', feedbackRoute(deps));
   app.route('/api/predictions', predictionsRoute());
   app.route('/api/stats', statsRoute());

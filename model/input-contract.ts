@@ -36,7 +36,7 @@ export type ModelInput =
   | { ok: true; /** 784 values, row-major 28x28, 0..1, white ink on black */ pixels: Float32Array }
   | { ok: false; reason: 'no-ink' | 'too-little-ink'; message: string };
 
-type Refusal = Extract<ModelInput, { ok: false }>;
+export type Refusal = Extract<ModelInput, { ok: false }>;
 
 const NO_INK: Refusal = {
   ok: false,
@@ -50,11 +50,25 @@ const TOO_LITTLE_INK: Refusal = {
 };
 
 export function toModelInput(image: RgbaImage): ModelInput {
-  const { width, height } = image;
-  checkImage(image);
-  if (width === 0 || height === 0) return { ...NO_INK };
+  return inkToModelInput(inkOf(image), image.width, image.height);
+}
 
-  const ink = rawInk(image);
+/**
+ * Each pixel's distance from the background (0..1, before stretching to the strongest ink), the
+ * contract's first step: model/segment-number.ts cuts a row of digits apart on it.
+ */
+export function inkOf(image: RgbaImage): Float64Array {
+  checkImage(image);
+  return image.width === 0 || image.height === 0 ? new Float64Array(0) : rawInk(image);
+}
+
+/**
+ * The rest of the contract on an ink plane of `width` x `height` (as `inkOf` gives it; changed in
+ * place): near-empty rule, crop, fit, centre. A part of a picture cut out with its own ink only
+ * reads exactly as if it had been drawn alone.
+ */
+export function inkToModelInput(ink: Float64Array, width: number, height: number): ModelInput {
+  if (width === 0 || height === 0) return { ...NO_INK };
   const refusal = stretchInk(ink);
   if (refusal) return refusal;
 
@@ -91,18 +105,23 @@ export function checkModelInput(pixels: ArrayLike<number>): ModelInput {
  * nothing stands out by MIN_CONTRAST (no-ink), or less total ink than MIN_INK_PIXELS full-strength
  * pixels or MIN_INK_FRACTION of the picture (too-little-ink: a stray click is reported, never guessed).
  */
-function stretchInk(ink: Float64Array): Refusal | undefined {
+function stretchInk(ink: Float64Array, write = true): Refusal | undefined {
   let peak = 0;
   for (let p = 0; p < ink.length; p++) if (ink[p] > peak) peak = ink[p];
   if (peak < MIN_CONTRAST) return { ...NO_INK };
   let total = 0;
   for (let p = 0; p < ink.length; p++) {
     const v = clamp01((ink[p] / peak - NOISE_FLOOR) / (1 - NOISE_FLOOR));
-    ink[p] = v;
+    if (write) ink[p] = v;
     total += v;
   }
   if (total < Math.max(MIN_INK_PIXELS, MIN_INK_FRACTION * ink.length)) return { ...TOO_LITTLE_INK };
   return undefined;
+}
+
+/** The near-empty rule on an ink plane as `inkOf` gives it, leaving the plane as it is. */
+export function refuseNearEmpty(ink: Float64Array): Refusal | undefined {
+  return stretchInk(ink, false);
 }
 
 function checkImage({ data, width, height }: RgbaImage): void {

@@ -1,0 +1,83 @@
+// POST /api/numbers: a drawing of one or more digits in a row in (the same bodies as /api/predict),
+// each digit read on its own, the number out. Every digit is stored as its own prediction, with its
+// own 28x28 input, so it takes feedback by its id and retrains like any other.
+import { Hono } from 'hono';
+import { decodeImage } from '../../model/decode-image.ts';
+import { MODEL_INPUT_SIZE } from '../../model/input-contract.ts';
+import { segmentInk, segmentNumber, type NumberSegmentation, type SegmentedDigit } from '../../model/segment-number.ts';
+import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { createByteBudget, limitBody } from '../http/body-limit.ts';
+import { decodingUpload, isUpload, unsupportedMediaType, uploadBytes } from '../http/drawing-body.ts';
+import { newPredictionId } from '../http/ids.ts';
+import type { Classification } from '../inference/onnx-classifier.ts';
+import { mediaType, parseOrThrow, readJson } from '../http/validate.ts';
+import type { Source } from '../store/store.ts';
+import { predictJsonSchema } from './predict.ts';
+
+function accepted(segmentation: NumberSegmentation): SegmentedDigit[] {
+  if (segmentation.ok) return segmentation.digits;
+  if (segmentation.reason === 'too-many-digits') throw new ApiError(422, 'too-many-digits', segmentation.message);
+  throw new ApiError(422, 'empty-drawing', segmentation.message);
+}
+
+export function numbersRoute(deps: AppDeps) {
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const budget = createByteBudget(limits.bytesInFlight);
+  const jsonLimit = limitBody(limits.jsonBytes, budget);
+  const imageLimit = limitBody(limits.imageBytes, budget);
+
+  return new Hono<AppEnv>().post(
+    '/',
+    (c, next) => (mediaType(c.req.header('content-type')) === 'application/json' ? jsonLimit : imageLimit)(c, next),
+    async (c) => {
+      const type = mediaType(c.req.header('content-type'));
+      let digits: SegmentedDigit[];
+      let source: Source;
+      if (type === 'application/json') {
+        // 784 pixels are a small picture, white ink on black: ink already, read like any other.
+        const body = parseOrThrow(predictJsonSchema, await readJson(c), 'invalid-pixels');
+        digits = accepted(segmentInk(Float64Array.from(body.pixels), MODEL_INPUT_SIZE, MODEL_INPUT_SIZE));
+        source = body.source;
+      } else if (isUpload(type)) {
+        const bytes = await uploadBytes(c, type);
+        digits = accepted(await decodingUpload(() => segmentNumber(decodeImage(bytes))));
+        source = 'upload';
+      } else {
+        throw unsupportedMediaType();
+      }
+
+      const classifier = deps.models.current();
+      if (!classifier) throw new ApiError(503, 'model-not-loaded', 'The model is not loaded yet');
+      const results: Classification[] = [];
+      for (const digit of digits) results.push(await classifier.classify(digit.pixels));
+      // All rows at once: the store's batcher writes them in one INSERT.
+      const rows = await Promise.all(
+        digits.map((digit, i) =>
+          c.var.store.insertPrediction({
+            id: newPredictionId(),
+            predictedDigit: results[i]!.digit,
+            confidence: results[i]!.confidence,
+            probabilities: results[i]!.probabilities,
+            modelVersion: classifier.model.version,
+            source,
+            input: Uint8Array.from(digit.pixels, (p) => Math.round(p * 255)),
+            client: deps.clientKey?.(c) ?? null,
+          }),
+        ),
+      );
+      return c.json({
+        text: results.map((r) => r.digit).join(''),
+        digits: digits.map((digit, i) => ({
+          id: rows[i]!.id,
+          digit: results[i]!.digit,
+          confidence: results[i]!.confidence,
+          probabilities: results[i]!.probabilities,
+          isDigit: results[i]!.isDigit,
+          box: digit.box,
+        })),
+        model: classifier.model,
+      });
+    },
+  );
+}

@@ -1,0 +1,277 @@
+// A row of handwritten digits cut into single digits, each turned into the model's input exactly as
+// if it had been drawn alone (input-contract.ts). Pure TypeScript: browsers, Node and Workers.
+//
+// On the contract's ink plane: connected pieces of ink (8-connected, above the contract's noise
+// floor) are found; specks much smaller than the writing are dropped; a piece whose middle (centre
+// of mass) lies within another's columns is part of the same digit (a 4 in two strokes); a flat
+// piece (a 5's flag, a 7's bar) joins the digit it overlaps most; a digit much wider than tall is
+// touching digits and is cut at its thinnest column. Digits are read left to right.
+import { inkOf, inkToModelInput, NOISE_FLOOR, refuseNearEmpty, type RgbaImage, type Refusal } from './input-contract.ts';
+
+/** Most digits one drawing may hold; more is refused rather than read. */
+export const MAX_DIGITS = 12;
+/** A piece whose longer side is under this share of the tallest piece's height is a speck, not writing. */
+export const SPECK_SHARE = 0.15;
+/** A piece less tall than this share of the tallest is flat: a flag or a bar of a digit beside or under it. */
+export const FLAT_SHARE = 0.4;
+/** A digit is seldom wider than this times its height; a wider one is touching digits, cut in two... */
+export const SPLIT_ASPECT = 1.25;
+/** ...where both sides are at least this share of its height tall (a 2's long tail is no digit)... */
+export const SPLIT_MIN_HEIGHT = 0.6;
+/** ...at the column with the least ink in this middle share of its width. */
+export const SPLIT_WINDOW = 0.5;
+/** More pieces than this (after dropping specks) is no row of digits: refused before any merging. */
+const MAX_PIECES = 8 * MAX_DIGITS;
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface SegmentedDigit {
+  /** Where the digit is in the image, in its pixels. */
+  box: Box;
+  /** The model's input for this digit alone: 784 values, white ink on black. */
+  pixels: Float32Array;
+}
+
+export type NumberSegmentation =
+  | { ok: true; digits: SegmentedDigit[] }
+  | Refusal
+  | { ok: false; reason: 'too-many-digits'; message: string };
+
+/** Ink pieces joined into one digit, restricted to the columns [from, to) once a wide piece is cut. */
+interface Group {
+  labels: Set<number>;
+  /** Total ink, and its x moment: the centre of mass is at `mx / mass`. */
+  mass: number;
+  mx: number;
+  from: number;
+  to: number;
+  x0: number;
+  x1: number; // exclusive
+  y0: number;
+  y1: number; // exclusive
+}
+
+interface Plane {
+  ink: Float64Array;
+  labels: Int32Array;
+  width: number;
+  height: number;
+}
+
+export function segmentNumber(image: RgbaImage): NumberSegmentation {
+  return segmentInk(inkOf(image), image.width, image.height);
+}
+
+/**
+ * The same on an ink plane (`inkOf`'s, or a picture that is ink already, like the model's own
+ * white-on-black pixels); the plane is not changed.
+ */
+export function segmentInk(ink: Float64Array, width: number, height: number): NumberSegmentation {
+  const refusal = refuseNearEmpty(ink);
+  if (refusal) return refusal;
+  let peak = 0;
+  for (let p = 0; p < ink.length; p++) if (ink[p] > peak) peak = ink[p];
+
+  const { labels, roots, box } = labelPieces(ink, width, height, peak * NOISE_FLOOR);
+  const plane = { ink, labels, width, height };
+  let tallest = 0;
+  for (const r of roots) tallest = Math.max(tallest, box(r).y1 - box(r).y0);
+  const writing: Group[] = [];
+  for (const r of roots) {
+    const g = box(r);
+    if (Math.max(g.x1 - g.x0, g.y1 - g.y0) < SPECK_SHARE * tallest) continue;
+    if (writing.push(g) > MAX_PIECES) return tooMany();
+  }
+
+  const groups = joinPieces(writing, tallest).flatMap((g) => (g.y1 - g.y0 < FLAT_SHARE * tallest ? [g] : splitWide(plane, g, MAX_DIGITS)));
+  const digits: SegmentedDigit[] = [];
+  let speck: Refusal | undefined;
+  for (const group of groups.sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1))) {
+    const input = inkToModelInput(groupInk(plane, group), group.x1 - group.x0, group.y1 - group.y0);
+    if (!input.ok) {
+      speck = input; // too little ink to be a digit
+      continue;
+    }
+    digits.push({ box: { x: group.x0, y: group.y0, width: group.x1 - group.x0, height: group.y1 - group.y0 }, pixels: input.pixels });
+  }
+  if (digits.length > MAX_DIGITS) return tooMany();
+  if (digits.length === 0) return speck!;
+  return { ok: true, digits };
+}
+
+function tooMany(): NumberSegmentation {
+  return {
+    ok: false,
+    reason: 'too-many-digits',
+    message: `The drawing holds more than ${MAX_DIGITS} digits (or marks); write at most ${MAX_DIGITS} digits in a row.`,
+  };
+}
+
+/**
+ * Connected pieces of the pixels whose ink exceeds `floor` (8-connected): a label per pixel (0 for
+ * none, else the piece's number), the pieces' numbers and each one's bounding box. Two passes with union-find.
+ */
+function labelPieces(
+  ink: Float64Array,
+  width: number,
+  height: number,
+  floor: number,
+): { labels: Int32Array; roots: number[]; box: (root: number) => Group } {
+  const labels = new Int32Array(width * height);
+  const parent: number[] = [0];
+  const find = (a: number) => {
+    while (parent[a] !== a) a = parent[a] = parent[parent[a]!]!;
+    return a;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a), rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p++) {
+      if (!(ink[p]! > floor)) continue;
+      // Already visited neighbours: left, upper left, up, upper right.
+      let label = 0;
+      const consider = (q: number) => {
+        const l = labels[q]!;
+        if (!l) return;
+        if (label) union(label, l);
+        else label = l;
+      };
+      if (x > 0) consider(p - 1);
+      if (y > 0) {
+        if (x > 0) consider(p - width - 1);
+        consider(p - width);
+        if (x < width - 1) consider(p - width + 1);
+      }
+      if (!label) {
+        label = parent.length;
+        parent.push(label);
+      }
+      labels[p] = label;
+    }
+  }
+  // Second pass: every pixel gets its piece's root, every root a bounding box (typed arrays, so
+  // that a noisy picture of countless specks costs no more than its size).
+  const n = parent.length;
+  const x0 = new Int32Array(n).fill(width), x1 = new Int32Array(n), y0 = new Int32Array(n).fill(height), y1 = new Int32Array(n);
+  const mass = new Float64Array(n), mx = new Float64Array(n);
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p++) {
+      if (!labels[p]) continue;
+      const root = (labels[p] = find(labels[p]!));
+      if (x < x0[root]!) x0[root] = x;
+      if (x >= x1[root]!) x1[root] = x + 1;
+      if (y < y0[root]!) y0[root] = y;
+      y1[root] = y + 1;
+      mass[root] += ink[p]!;
+      mx[root] += x * ink[p]!;
+    }
+  }
+  const roots = Array.from({ length: n - 1 }, (_, i) => i + 1).filter((r) => parent[r] === r);
+  return { labels, roots, box: (r) => ({ labels: new Set([r]), mass: mass[r]!, mx: mx[r]!, from: 0, to: width, x0: x0[r]!, x1: x1[r]!, y0: y0[r]!, y1: y1[r]! }) };
+}
+
+function join(a: Group, b: Group): Group {
+  return {
+    labels: new Set([...a.labels, ...b.labels]),
+    mass: a.mass + b.mass,
+    mx: a.mx + b.mx,
+    from: 0,
+    to: Math.max(a.to, b.to),
+    x0: Math.min(a.x0, b.x0),
+    x1: Math.max(a.x1, b.x1),
+    y0: Math.min(a.y0, b.y0),
+    y1: Math.max(a.y1, b.y1),
+  };
+}
+
+const overlap = (a: Group, b: Group) => Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+
+/**
+ * Pieces of one digit together: a piece whose centre of mass lies within another's columns joins it
+ * (until none does), then each flat piece joins the digit it overlaps most horizontally, if any.
+ */
+function joinPieces(pieces: Group[], tallest: number): Group[] {
+  const isFlat = (g: Group) => g.y1 - g.y0 < FLAT_SHARE * tallest;
+  const groups = pieces.filter((g) => !isFlat(g));
+  const within = (a: Group, b: Group) => a.mx / a.mass >= b.x0 && a.mx / a.mass < b.x1;
+  for (let joined = true; joined; ) {
+    joined = false;
+    for (let i = 0; i < groups.length && !joined; i++) {
+      for (let j = i + 1; j < groups.length && !joined; j++) {
+        if (!within(groups[i]!, groups[j]!) && !within(groups[j]!, groups[i]!)) continue;
+        groups[i] = join(groups[i]!, groups[j]!);
+        groups.splice(j, 1);
+        joined = true;
+      }
+    }
+  }
+  const alone: Group[] = [];
+  for (const flat of pieces.filter(isFlat)) {
+    let best = -1;
+    for (let i = 0; i < groups.length; i++) if (overlap(flat, groups[i]!) > 0 && (best < 0 || overlap(flat, groups[i]!) > overlap(flat, groups[best]!))) best = i;
+    if (best >= 0) groups[best] = join(groups[best]!, flat);
+    else alone.push(flat);
+  }
+  return [...groups, ...alone];
+}
+
+const inGroup = (plane: Plane, g: Group, x: number, p: number) => x >= g.from && x < g.to && g.labels.has(plane.labels[p]!);
+
+/** The group's box shrunk to the ink it holds; null when it holds none. */
+function tighten(plane: Plane, g: Group): Group | null {
+  let x0 = Infinity, x1 = -1, y0 = Infinity, y1 = -1;
+  for (let y = g.y0; y < g.y1; y++) {
+    for (let x = g.x0, p = y * plane.width + x; x < g.x1; x++, p++) {
+      if (!inGroup(plane, g, x, p)) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { ...g, x0, x1: x1 + 1, y0, y1: y1 + 1 };
+}
+
+/**
+ * Touching digits: a group wider than SPLIT_ASPECT times its height is cut at the column with the
+ * least ink in its middle if both sides are tall enough to be digits, and each side again while it
+ * is still too wide (at most `budget` parts). The parts' masses are left as they were: only the
+ * joining reads them.
+ */
+function splitWide(plane: Plane, g: Group, budget: number): Group[] {
+  const width = g.x1 - g.x0;
+  if (budget < 2 || width <= SPLIT_ASPECT * (g.y1 - g.y0)) return [g];
+  const column = new Float64Array(width);
+  for (let y = g.y0; y < g.y1; y++) {
+    for (let x = g.x0, p = y * plane.width + x; x < g.x1; x++, p++) if (inGroup(plane, g, x, p)) column[x - g.x0] += plane.ink[p]!;
+  }
+  const lo = Math.floor((width * (1 - SPLIT_WINDOW)) / 2);
+  const hi = Math.ceil((width * (1 + SPLIT_WINDOW)) / 2);
+  let cut = lo;
+  for (let c = lo; c < hi; c++) if (column[c]! < column[cut]!) cut = c;
+  const left = tighten(plane, { ...g, to: g.x0 + cut });
+  const right = tighten(plane, { ...g, from: g.x0 + cut });
+  const tallEnough = (part: Group | null): part is Group => !!part && part.y1 - part.y0 >= SPLIT_MIN_HEIGHT * (g.y1 - g.y0);
+  if (!tallEnough(left) || !tallEnough(right)) return [g];
+  const leftParts = splitWide(plane, left, budget - 1);
+  return [...leftParts, ...splitWide(plane, right, budget - leftParts.length)];
+}
+
+/** The group's own ink, cut out of its box: what the contract would see had it been drawn alone. */
+function groupInk(plane: Plane, g: Group): Float64Array {
+  const w = g.x1 - g.x0;
+  const out = new Float64Array(w * (g.y1 - g.y0));
+  for (let y = g.y0; y < g.y1; y++) {
+    for (let x = g.x0, p = y * plane.width + x; x < g.x1; x++, p++) {
+      if (inGroup(plane, g, x, p)) out[(y - g.y0) * w + x - g.x0] = plane.ink[p]!;
+    }
+  }
+  return out;
+}
