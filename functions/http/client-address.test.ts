@@ -1,6 +1,7 @@
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../node/testing.ts';
-import { clientAddress, trustedProxiesFromEnv } from './client-address.ts';
+import { clientAddress, nodeClientKey, trustedProxiesFromEnv } from './client-address.ts';
 
 describe('TRUSTED_PROXIES', () => {
   it('reads addresses and CIDR ranges, IPv4 and IPv6, and trusts nothing when unset', () => {
@@ -40,6 +41,24 @@ describe('clientAddress', () => {
     // Garbage where an address should be: the hop that passed it on.
     expect(clientAddress('10.89.0.1', 'evil, 10.0.0.9', proxy)).toBe('10.0.0.9');
     expect(clientAddress('10.89.0.1', 'unknown', proxy)).toBe('10.89.0.1');
+  });
+});
+
+describe('nodeClientKey', () => {
+  // What @hono/node-server hands the app as its env: the request's socket.
+  const keyFor = async (peer: string, forwardedFor?: string) => {
+    const app = new Hono().get('/', (c) => c.json(nodeClientKey(trustedProxiesFromEnv('10.89.0.1'))(c)));
+    const env = { incoming: { socket: { remoteAddress: peer, remotePort: 40000, remoteFamily: peer.includes(':') ? 'IPv6' : 'IPv4' } } };
+    const res = await app.request('/', { headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }, env);
+    return res.json();
+  };
+
+  it("is the client's address, forwarded only by a trusted proxy, and null for the machine itself", async () => {
+    expect(await keyFor('203.0.113.7', '198.51.100.1')).toBe('203.0.113.7');
+    expect(await keyFor('10.89.0.1', '198.51.100.1')).toBe('198.51.100.1');
+    expect(await keyFor('127.0.0.1')).toBeNull();
+    expect(await keyFor('::1')).toBeNull();
+    expect(await keyFor('10.89.0.1', '127.0.0.1')).toBeNull();
   });
 });
 

@@ -1,7 +1,10 @@
 // Who a request comes from, for the rate limit. X-Forwarded-For can be written by anyone, so it is read
 // only when the peer is a proxy the operator named (TRUSTED_PROXIES); the client is then the nearest
-// address in it that is not one of those proxies. Nothing is trusted by default.
+// address in it that is not one of those proxies. Nothing is trusted by default. Node only.
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import { BlockList, isIP } from 'node:net';
+import { isLoopback } from './rate-limit.ts';
 
 export interface TrustedProxies {
   has(address: string): boolean;
@@ -60,4 +63,15 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | u
     if (!trusted.has(nearest)) return nearest;
   }
   return nearest;
+}
+
+/**
+ * The rate limiter's key on Node (@hono/node-server): the client's address, the peer's or the one a
+ * trusted proxy forwarded for; null for the machine itself, which is never limited.
+ */
+export function nodeClientKey(trusted: TrustedProxies): (c: Context) => string | null {
+  return (c) => {
+    const address = clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), trusted);
+    return isLoopback(address) ? null : (address ?? 'unknown');
+  };
 }

@@ -1,7 +1,6 @@
 // The Node entry: builds the dependencies (model, database), serves the API and the built page,
 // and shuts down gracefully. `npm start` runs it through start.mjs.
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,13 +9,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import ws from 'ws';
 import { createApp } from '../app.ts';
 import { DEFAULT_LIMITS } from '../deps.ts';
-import { clientAddress, trustedProxiesFromEnv, type TrustedProxies } from '../http/client-address.ts';
-import { createMemoryRateLimiter, isLoopback, rateLimitFromEnv } from '../http/rate-limit.ts';
+import { nodeClientKey, trustedProxiesFromEnv, type TrustedProxies } from '../http/client-address.ts';
+import { createMemoryRateLimiter, rateLimitFromEnv } from '../http/rate-limit.ts';
 import { createModelHolder } from '../inference/model-holder.ts';
 import { readMigrations } from '../store/migration-files.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
+import { portFromEnv } from '../port.mjs';
 import { createDecodePool, defaultDecodeThreads } from './decode-pool.ts';
 import { applyHttpLimits, httpLimitsFromEnv, positiveInt, serverOptions, type HttpLimits } from './http-limits.ts';
 import { loadModelFromDir } from './model-files.ts';
@@ -51,10 +51,8 @@ export interface NodeConfig {
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
-  const port = Number(env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   return {
-    port,
+    port: portFromEnv(env.PORT),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseWsProxy: env.DATABASE_WS_PROXY || undefined,
     dataDir: path.resolve(env.DATA_DIR || 'data'),
@@ -116,10 +114,7 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
     log,
     rateLimiter: config.rateLimitPerMinute ? createMemoryRateLimiter({ perMinute: config.rateLimitPerMinute }) : undefined,
     // The peer address, or the client a trusted proxy forwarded for (X-Forwarded-For from anyone else is ignored).
-    clientKey: (c) => {
-      const address = clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), config.trustedProxies);
-      return isLoopback(address) ? null : (address ?? 'unknown');
-    },
+    clientKey: nodeClientKey(config.trustedProxies),
   });
   // The page: the built files, index.html at /.
   app.get('*', serveStatic({ root: path.relative(process.cwd(), config.staticDir) || '.' }));

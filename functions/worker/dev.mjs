@@ -5,15 +5,14 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { buildPage } from '../../frontend/build-page.mjs';
+import { portFromEnv } from '../port.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PASSED_THROUGH = ['DATABASE_URL', 'DATABASE_WS_PROXY', 'ADMIN_TOKEN'];
 
 /** wrangler dev's arguments for `env` (exported for the test). */
 export function devArgs(env, extra = []) {
-  const port = Number(env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
-  const args = ['dev', '--port', String(port)];
+  const args = ['dev', '--port', String(portFromEnv(env.PORT))];
   // Only what is set: an empty --var would hand the Worker DATABASE_URL="" rather than no database.
   for (const name of PASSED_THROUGH) if (env[name]) args.push('--var', `${name}:${env[name]}`);
   return [...args, ...extra];
