@@ -29,12 +29,16 @@ export interface Websockify {
   /** `127.0.0.1:PORT`, the value for DATABASE_WS_PROXY. */
   proxy: string;
   port: number;
-  stop(): Promise<void>;
+  /** Sends `signal` (SIGTERM by default), SIGKILL after 3 s. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts /usr/bin/websockify on a free port in front of PostgreSQL (or `target`). */
-export async function startWebsockify(options: { target?: string; bin?: string } = {}): Promise<Websockify> {
-  const port = await freePort();
+/**
+ * Starts /usr/bin/websockify in front of PostgreSQL (or `target`) on `port` (by default a free one).
+ * With `group`, stop() reaches the per-connection children it forks too, so open connections drop.
+ */
+export async function startWebsockify(options: { port?: number; target?: string; bin?: string; group?: boolean } = {}): Promise<Websockify> {
+  const port = options.port ?? (await freePort());
   const target = options.target ?? `${POSTGRES_HOST}:${POSTGRES_PORT}`;
   const bin = options.bin ?? process.env.WEBSOCKIFY ?? '/usr/bin/websockify';
   const child = await startProcess(bin, [`127.0.0.1:${port}`, target], {
@@ -42,11 +46,13 @@ export async function startWebsockify(options: { target?: string; bin?: string }
     env: process.env,
     stdout: 'ignore',
     graceMs: 3000,
-    what: 'websockify',
+    group: options.group,
+    what: `websockify on port ${port}`,
     ready: () => portAnswers(port),
     timeoutMs: 10_000,
+    everyMs: 50,
   });
-  return { proxy: `127.0.0.1:${port}`, port, stop: async () => void (await child.stop()) };
+  return { proxy: `127.0.0.1:${port}`, port, stop: async (signal) => void (await child.stop(signal)) };
 }
 
 export interface TestDatabase {

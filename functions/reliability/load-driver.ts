@@ -3,6 +3,7 @@
 // Every answer is recorded (status, id, Retry-After, latency) so a test can count errors and look up
 // each acknowledged id in the database afterwards.
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LoadRecord {
   startedAt: number;
@@ -76,7 +77,7 @@ export function startLoad(options: LoadOptions): LoadRun {
       const record = await once();
       records.push(record);
       // A refused connection (server gone) would otherwise spin.
-      if (record.error) await new Promise((r) => setTimeout(r, 20));
+      if (record.error) await sleep(20);
     }
   };
   const done = Promise.all(Array.from({ length: connections }, worker)).then(() => {

@@ -1,9 +1,6 @@
 // A websockify on a fixed port that a test can kill and start again: to the app behind it, the
 // database disappears and comes back, while the machine's PostgreSQL (shared by other tests) keeps running.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { POSTGRES_HOST, POSTGRES_PORT } from '../node/testing.ts';
-import { portAnswers, waitUntil } from '../testing/processes.ts';
+import { startWebsockify, type Websockify } from '../node/testing.ts';
 
 export interface KillableProxy {
   proxy: string;
@@ -14,25 +11,14 @@ export interface KillableProxy {
 }
 
 export async function killableProxy(port: number): Promise<KillableProxy> {
-  let child: ChildProcess | undefined;
+  let running: Websockify | undefined;
   const start = async () => {
-    const bin = process.env.WEBSOCKIFY ?? '/usr/bin/websockify';
-    // Its own process group, so kill() reaches the children that hold the open connections.
-    const started = spawn(bin, [`127.0.0.1:${port}`, `${POSTGRES_HOST}:${POSTGRES_PORT}`], { stdio: 'ignore', detached: true });
-    child = started;
-    await waitUntil(() => portAnswers(port), `websockify on port ${port}`, {
-      ended: () => (started.exitCode !== null ? `exited (${started.exitCode})` : null),
-      timeoutMs: 10_000,
-      everyMs: 50,
-    });
+    running = await startWebsockify({ port, group: true });
   };
   const kill = async () => {
-    const running = child;
-    child = undefined;
-    if (!running?.pid || running.exitCode !== null) return;
-    const exited = once(running, 'exit');
-    process.kill(-running.pid, 'SIGKILL');
-    await exited;
+    const proxy = running;
+    running = undefined;
+    await proxy?.stop('SIGKILL');
   };
   await start();
   return { proxy: `127.0.0.1:${port}`, kill, start };

@@ -70,7 +70,7 @@ export interface Spawned {
   child: ChildProcess;
   /** What the process printed (stdout unless ignored, and stderr), at most `keepChars` of it, the latest. */
   output(): string;
-  /** Why the process is gone (could not run, or exited with its code or signal), or null while it runs. */
+  /** Why the process is gone ('exited (CODE or SIGNAL)', 'could not be run (…)'), or null while it runs. */
   ended(): string | null;
   /** Sends `signal` (SIGTERM by default), SIGKILL after the grace period; resolves with how it ended. */
   stop(signal?: NodeJS.Signals): Promise<Exit>;
@@ -88,6 +88,8 @@ export interface SpawnOptions {
   keepChars?: number;
   /** How long stop() waits after its signal before SIGKILL. */
   graceMs?: number;
+  /** Runs it in a process group of its own, which stop() signals whole: children that it forked too. */
+  group?: boolean;
 }
 
 /** For a server under load: its request log dropped, the latest 20,000 characters of the rest kept. */
@@ -99,6 +101,7 @@ export function spawnProcess(command: string, args: string[], options: SpawnOpti
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', options.stdout === 'ignore' ? 'ignore' : 'pipe', 'pipe'],
+    detached: options.group,
   });
   let output = '';
   const keep = (d: Buffer) => {
@@ -111,18 +114,26 @@ export function spawnProcess(command: string, args: string[], options: SpawnOpti
   // A process that could not be spawned reports 'error' and maybe no 'exit'.
   const exited = new Promise<Exit>((resolve) => {
     child.once('error', (e) => {
-      endReason ??= `could not run ${command}: ${e.message}`;
+      endReason ??= `could not be run (${e.message})`;
       resolve({ code: null, signal: null });
     });
     child.once('exit', (code, signal) => {
-      endReason ??= `exited (${code ?? signal}):\n${output.slice(-3000)}`;
+      endReason ??= `exited (${code ?? signal})`;
       resolve({ code, signal });
     });
   });
+  const kill = (signal: NodeJS.Signals) => {
+    if (!options.group) return void child.kill(signal);
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (endReason) return exited;
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.kill(signal);
+    const timer = setTimeout(() => kill('SIGKILL'), graceMs);
+    kill(signal);
     try {
       return await exited;
     } finally {
@@ -140,7 +151,7 @@ export interface Started extends Spawned {
 
 /**
  * Spawns the process and resolves once `ready` holds, polled every `everyMs`; if it exits first or
- * `timeoutMs` passes, stops it and fails with `what` and the reason.
+ * `timeoutMs` passes, stops it and fails with `what`, the reason and the end of its output.
  */
 export async function startProcess(
   command: string,
@@ -149,13 +160,18 @@ export async function startProcess(
 ): Promise<Started> {
   const started = performance.now();
   const spawned = spawnProcess(command, args, options);
+  // Only a process that is running can be ready ('error' comes instead when it cannot be run).
+  await new Promise((resolve) => {
+    spawned.child.once('spawn', resolve);
+    spawned.child.once('error', resolve);
+  });
   try {
     await waitUntil(options.ready, options.what, { ended: spawned.ended, timeoutMs: options.timeoutMs, everyMs: options.everyMs });
   } catch (error) {
-    // The reason a process ended carries its output already; one that never got ready does not.
     const ended = spawned.ended();
     await spawned.stop();
-    throw ended ? error : new Error(`${(error as Error).message}:\n${spawned.output().slice(-3000)}`);
+    const why = ended ? `${options.what} ${ended} before it was ready` : (error as Error).message;
+    throw new Error(`${why}:\n${spawned.output().slice(-3000)}`);
   }
   return { ...spawned, pid: spawned.child.pid!, readyAfterMs: performance.now() - started };
 }
