@@ -123,7 +123,7 @@ export function createModelHolder(from: DatabaseModels | (() => Promise<ModelFil
         exclusive(async () => {
           const loaded = await loadOrReject(model);
           try {
-            await registry.publish(model, { current: true });
+            await registry.publish(model);
           } catch (error) {
             await loaded.release();
             throw error;
@@ -153,17 +153,16 @@ export function createModelHolder(from: DatabaseModels | (() => Promise<ModelFil
  */
 export function pollModels(models: ModelHolder, intervalMs: number, log: (line: string) => void): () => void {
   let failing = false;
-  let served = models.current()?.model.version;
   const timer = setInterval(() => {
+    const before = models.current()?.model.version ?? 'none';
     models.reload().then(
       (model) => {
         if (failing) log('model check: the database answers again');
         failing = false;
-        if (model.version !== served) log(`model ${model.name} v${model.version} now served (was v${served ?? 'none'})`);
-        served = model.version;
+        if (model.version !== before) log(`model ${model.name} v${model.version} now served (was v${before})`);
       },
       (error: unknown) => {
-        if (!failing) log(`model check failed, v${served ?? 'none'} stays in service: ${error instanceof Error ? error.message : String(error)}`);
+        if (!failing) log(`model check failed, v${before} stays in service: ${error instanceof Error ? error.message : String(error)}`);
         failing = true;
       },
     );

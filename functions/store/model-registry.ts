@@ -29,8 +29,8 @@ export interface ModelRegistry {
   /** The version every replica should serve (one small row: the question replicas keep asking); null when none is. */
   current(): Promise<{ name: string; version: string } | null>;
   get(version: string): Promise<StoredModel | null>;
-  /** Adds a version, and with `current` makes it the current one in the same statement. */
-  publish(model: StoredModel, options?: { current?: boolean }): Promise<void>;
+  /** Adds a version and makes it the current one, in one statement. */
+  publish(model: StoredModel): Promise<void>;
   /** Makes a known version current; false when there is no such version. */
   setCurrent(version: string): Promise<boolean>;
   /** Publishes `model` as current only if no version is current yet (an empty database); true if it did. */
@@ -115,15 +115,13 @@ export function createSqlModelRegistry(db: SqlQuery): ModelRegistry {
       return r ? { name: r.name, version: r.version, bytes: new Uint8Array(r.onnx), card: cardOf(r.card) } : null;
     },
 
-    async publish(model, options = {}) {
+    async publish(model) {
       try {
+        // The current pointer moves in the statement that adds the version: never to a version not yet there.
         await db.query(
-          options.current === false
-            ? insertVersion()
-            : // The current pointer moves in the statement that adds the version: never to a version not yet there.
-              `WITH added AS (${insertVersion()} RETURNING version)
-               INSERT INTO model_current (singleton, version) SELECT true, version FROM added
-               ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version, since = now()`,
+          `WITH added AS (${insertVersion()} RETURNING version)
+           INSERT INTO model_current (singleton, version) SELECT true, version FROM added
+           ON CONFLICT (singleton) DO UPDATE SET version = EXCLUDED.version, since = now()`,
           await params(model),
         );
       } catch (error) {
