@@ -1,6 +1,6 @@
 // "Logging off" for the benchmarks: a Store that keeps nothing, so the predict path can be measured
 // without any database work. It answers like a store that wrote the row.
-import type { NewPrediction, PredictionRow, StatsCounts, Store } from '../functions/store/store.ts';
+import type { HistoryRow, NewPrediction, PredictionRow, StatsCounts, Store } from '../functions/store/store.ts';
 
 export class NoopStore implements Store {
   async init(): Promise<void> {}
@@ -21,7 +21,7 @@ export class NoopStore implements Store {
   async setTrueLabel(): Promise<PredictionRow | null> {
     return null;
   }
-  async listPredictions(): Promise<PredictionRow[]> {
+  async listPredictions(): Promise<HistoryRow[]> {
     return [];
   }
   async listLabeled() {

@@ -112,8 +112,9 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         expect(await total()).toBe(before + 1);
 
         const { items } = await body(await request('/api/predictions?limit=1'));
+        // The history shows the prediction, but not its id: only whoever made it may label it.
+        expect(items[0]).not.toHaveProperty('id');
         expect(items[0]).toMatchObject({
-          id: p.id,
           digit: p.digit,
           trueLabel: null,
           modelVersion: p.model.version,
@@ -136,7 +137,7 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
       it('records JSON without a source as "api"', async () => {
         const p = await predict(json({ pixels: sevenPixels() }));
         const { items } = await body(await request('/api/predictions?limit=1'));
-        expect(items[0]).toMatchObject({ id: p.id, source: 'api' });
+        expect(items[0]).toMatchObject({ digit: p.digit, source: 'api' });
       });
 
       it('gives the same answer for a PNG body, a JPEG body and a multipart upload of the drawing', async () => {
@@ -222,8 +223,9 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
 
         const second = await body(await feedback(p.id, { trueLabel: wrong }));
         expect(second.trueLabel).toBe(wrong);
-        const { items } = await body(await request('/api/predictions?limit=100'));
-        expect(items.find((i: { id: string }) => i.id === p.id).trueLabel).toBe(wrong);
+        // p is the newest prediction: the history's first item.
+        const { items } = await body(await request('/api/predictions?limit=1'));
+        expect(items[0]).toMatchObject({ digit: p.digit, trueLabel: wrong });
       });
 
       it('answers 404 for unknown and impossible ids', async () => {
@@ -243,7 +245,7 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         const p = await predict();
         await expectRejected(feedback(p.id, payload), 400, 'invalid-label');
         const { items } = await body(await request('/api/predictions?limit=1'));
-        expect(items[0]).toMatchObject({ id: p.id, trueLabel: null });
+        expect(items[0]).toMatchObject({ digit: p.digit, trueLabel: null });
       });
 
       it('rejects malformed JSON and other content types', async () => {
@@ -255,9 +257,9 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
 
     describe('GET /api/predictions', () => {
       it('pages newest first with an opaque cursor, without gaps or repeats', async () => {
-        const made: string[] = [];
-        for (let i = 0; i < 5; i++) made.push((await predict()).id);
-        const seen: string[] = [];
+        // Labeled 0..4 in the order made, so the newest five read 4, 3, 2, 1, 0 (the items carry no id).
+        for (let label = 0; label < 5; label++) expect((await feedback((await predict()).id, { trueLabel: label })).status).toBe(200);
+        const seen: { trueLabel: number | null }[] = [];
         let cursor: string | null = null;
         do {
           const res = await request(`/api/predictions?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
@@ -265,16 +267,14 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
           const page = await body(res);
           expect(page.items.length).toBeLessThanOrEqual(2);
           for (const item of page.items) {
-            expect(Object.keys(item)).toEqual(
-              expect.arrayContaining(['id', 'createdAt', 'digit', 'confidence', 'trueLabel', 'modelVersion']),
-            );
+            expect(Object.keys(item)).toEqual(expect.arrayContaining(['createdAt', 'digit', 'confidence', 'trueLabel', 'modelVersion']));
+            expect(item).not.toHaveProperty('id');
           }
-          seen.push(...page.items.map((i: { id: string }) => i.id));
+          seen.push(...page.items);
           cursor = page.nextCursor;
         } while (cursor);
-        expect(new Set(seen).size).toBe(seen.length);
         expect(seen.length).toBe(await total());
-        expect(seen.slice(0, 5)).toEqual(made.reverse());
+        expect(seen.slice(0, 5).map((i) => i.trueLabel)).toEqual([4, 3, 2, 1, 0]);
       });
 
       it('defaults to 20 items and answers nextCursor null on the last page', async () => {
@@ -293,6 +293,91 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
           expect(b.error.code).toBe('invalid-query');
         },
       );
+    });
+
+    describe('prediction ids stay with whoever made them', () => {
+      /** Every string in a JSON value: its leaves and object keys. */
+      const strings = (value: unknown): string[] =>
+        typeof value === 'string'
+          ? [value]
+          : value && typeof value === 'object'
+            ? Object.entries(value).flatMap(([k, v]) => [k, ...strings(v)])
+            : value === null || value === undefined
+              ? []
+              : [String(value)];
+
+      /**
+       * What someone could try as an id from a text: the text, its base64url-looking runs, every 22-character
+       * window of those, and the same of what they decode to (a cursor is base64url of JSON).
+       */
+      function candidates(text: string, depth = 0): Set<string> {
+        const found = new Set<string>([text]);
+        for (const run of text.match(/[A-Za-z0-9_-]+/g) ?? []) {
+          found.add(run);
+          for (let i = 0; i + 22 <= run.length; i++) found.add(run.slice(i, i + 22));
+          if (depth === 0 && run.length >= 4) {
+            try {
+              const decoded = atob(run.replace(/-/g, '+').replace(/_/g, '/'));
+              for (const c of candidates(decoded, 1)) found.add(c);
+            } catch {
+              // not base64: nothing more in it
+            }
+          }
+        }
+        return found;
+      }
+
+      it('no string that the public endpoints show is accepted as a prediction id for feedback', async () => {
+        const mine = await predict();
+        const other = await predict();
+        const publicAnswers = [
+          await request('/api/predictions?limit=1'),
+          await request('/api/predictions?limit=100'),
+          await request('/api/stats'),
+          await request('/api/health'),
+          await request('/api/ready'),
+          await request('/api/predictions?cursor=garbage'),
+          await request('/api/nope'),
+          await feedback('AAAAAAAAAAAAAAAAAAAAAA', { trueLabel: 3 }),
+          await request('/api/admin/feedback'),
+        ];
+        // A second page, so that a cursor is among what is shown.
+        const firstPage = await body(await request('/api/predictions?limit=1'));
+        expect(firstPage.nextCursor).toEqual(expect.any(String));
+        publicAnswers.push(await request(`/api/predictions?limit=1&cursor=${encodeURIComponent(firstPage.nextCursor)}`));
+
+        const shown = new Set<string>();
+        for (const res of publicAnswers) {
+          const text = await res.text();
+          expect(text).not.toContain(mine.id);
+          expect(text).not.toContain(other.id);
+          const json = (() => {
+            try {
+              return JSON.parse(text);
+            } catch {
+              return text;
+            }
+          })();
+          for (const s of [...strings(json), ...[...res.headers.values()]]) for (const c of candidates(s)) shown.add(c);
+        }
+        const tries = [...shown].filter((s) => ID.test(s));
+        expect(tries.length).toBeGreaterThan(0);
+        const labeled = (await body(await request('/api/stats'))).labeled;
+        for (const s of tries) {
+          const res = await feedback(s, { trueLabel: 3 });
+          expect(res.status, s).toBe(404);
+        }
+        expect((await body(await request('/api/stats'))).labeled).toBe(labeled);
+        // The drawer's own id works as before.
+        expect((await feedback(mine.id, { trueLabel: mine.digit })).status).toBe(200);
+      });
+
+      it('an unknown id answers the same 404 as an impossible one, whatever exists', async () => {
+        const a = await feedback('AAAAAAAAAAAAAAAAAAAAAA', { trueLabel: 3 });
+        const b = await feedback('nope', { trueLabel: 3 });
+        expect([a.status, b.status]).toEqual([404, 404]);
+        expect((await body(a)).error.code).toBe((await body(b)).error.code);
+      });
     });
 
     describe('GET /api/stats', () => {
@@ -339,10 +424,23 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
         expect(lines.length).toBe((await body(await request('/api/stats'))).labeled);
         const mine = lines.find((l) => l.id === p.id);
-        expect(mine).toMatchObject({ trueLabel: 7, modelVersion: p.model.version });
+        expect(mine).toMatchObject({ trueLabel: 7, modelVersion: p.model.version, predictedDigit: p.digit, heldForReview: false });
+        expect(mine.confidence).toBeCloseTo(p.confidence, 6);
+        // Who made it, as a keyed hash: retraining caps and splits feedback by it.
+        expect(mine.clientHash).toMatch(/^[0-9a-f]{64}$/);
         expect(mine.input).toHaveLength(784);
         // The stored input is the drawing's model pixels as bytes.
         expect(mine.input).toEqual(sevenPixels().map((v) => Math.round(v * 255)));
+      });
+
+      it('keeps a label that contradicts a very confident prediction, held for review, and the export says so', async () => {
+        const p = await predict();
+        expect(p.confidence).toBeGreaterThanOrEqual(0.99); // the test seven is read with near certainty
+        const contradicting = (p.digit + 1) % 10;
+        expect((await feedback(p.id, { trueLabel: contradicting })).status).toBe(200);
+        const res = await request('/api/admin/feedback', { headers: auth(target.adminToken) });
+        const row = (await res.text()).trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.id === p.id);
+        expect(row).toMatchObject({ trueLabel: contradicting, predictedDigit: p.digit, heldForReview: true });
       });
 
       it('reloads the current model', async () => {

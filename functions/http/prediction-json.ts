@@ -1,8 +1,9 @@
-// The JSON form of a stored prediction, shared by the history list and the feedback answer.
+// The JSON forms of a stored prediction: the history item, which everyone may read, and the full form
+// for whoever holds the id (the feedback answer).
 import type { PredictionRow } from '../store/store.ts';
 
-export const toPredictionJson = (row: PredictionRow) => ({
-  id: row.id,
+/** No id: an id lets whoever holds it label the prediction, so the public history never shows one. */
+export const toHistoryItemJson = (row: PredictionRow) => ({
   createdAt: new Date(row.createdAt).toISOString(),
   digit: row.predictedDigit,
   confidence: row.confidence,
@@ -12,3 +13,5 @@ export const toPredictionJson = (row: PredictionRow) => ({
   modelVersion: row.modelVersion,
   source: row.source,
 });
+
+export const toPredictionJson = (row: PredictionRow) => ({ id: row.id, ...toHistoryItemJson(row) });

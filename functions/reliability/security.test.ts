@@ -148,9 +148,10 @@ describe('SQL is never assembled from values', () => {
       modelVersion: MARK,
       source: 'api',
       input: new Uint8Array(784),
+      client: MARK,
     });
     await sqlStore.setTrueLabel(row.id, 9);
-    await sqlStore.listPredictions(5, { createdAt: row.createdAt, id: row.id });
+    await sqlStore.listPredictions(5, { createdAt: row.createdAt, seq: '1' });
     await sqlStore.listLabeled(5, { createdAt: row.createdAt, id: row.id });
     await sqlStore.stats();
     await sqlStore.ping();

@@ -4,10 +4,20 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { forRequest, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError, errorBody } from '../errors.ts';
-import type { PageKey } from '../store/store.ts';
+import type { LabeledRow, PageKey } from '../store/store.ts';
 import { modelAdminRoutes } from './admin-models.ts';
 
 const EXPORT_PAGE = 500;
+
+/**
+ * A label that contradicts a prediction made this confidently is more often a mistake or an attack than
+ * a correction (the probabilities are calibrated: such a reading is wrong at most about 1 time in 100). It is not
+ * thrown away but held for review: the export says so, and retraining leaves it out unless told otherwise.
+ */
+export const REVIEW_CONFIDENCE = 0.99;
+
+export const heldForReview = (r: Pick<LabeledRow, 'trueLabel' | 'predictedDigit' | 'confidence'>) =>
+  r.trueLabel !== r.predictedDigit && r.confidence >= REVIEW_CONFIDENCE;
 
 const UNAUTHORIZED = errorBody('unauthorized', 'A valid "Authorization: Bearer <ADMIN_TOKEN>" header is required');
 
@@ -35,7 +45,8 @@ export function adminRoutes(deps: Pick<AppDeps, 'adminToken' | 'models'>) {
   return (
     new Hono<AppEnv>()
       .use('*', requireAdmin)
-      // NDJSON, one labeled prediction a line, read from the database page by page.
+      // NDJSON, one labeled prediction a line, read from the database page by page. Each says who made
+      // it (clientHash, null for rows older than client hashes) so that retraining can cap and split by client.
       .get('/feedback', (c) => {
         const store = c.var.store;
         let after: PageKey | null = null;
@@ -50,6 +61,10 @@ export function adminRoutes(deps: Pick<AppDeps, 'adminToken' | 'models'>) {
                 trueLabel: r.trueLabel,
                 modelVersion: r.modelVersion,
                 createdAt: new Date(r.createdAt).toISOString(),
+                predictedDigit: r.predictedDigit,
+                confidence: r.confidence,
+                clientHash: r.clientHash,
+                heldForReview: heldForReview(r),
               }),
             );
             if (lines.length) controller.enqueue(encoder.encode(lines.join('\n') + '\n'));

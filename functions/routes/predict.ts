@@ -83,6 +83,8 @@ export function predictRoute(deps: AppDeps) {
         modelVersion: classifier.model.version,
         source,
         input: Uint8Array.from(pixels, (p) => Math.round(p * 255)),
+        // The rate limiter's client key; the store keeps only its keyed hash.
+        client: deps.clientKey?.(c) ?? null,
       });
       return c.json({
         id: row.id,

@@ -1,9 +1,10 @@
-// GET /api/predictions?limit=N&cursor=C: the prediction history, newest first, in keyset pages.
+// GET /api/predictions?limit=N&cursor=C: the prediction history, newest first, in keyset pages. Public,
+// so neither its items nor its cursor carry a prediction's id (see http/prediction-json.ts).
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../deps.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { toPredictionJson } from '../http/prediction-json.ts';
+import { toHistoryItemJson } from '../http/prediction-json.ts';
 import { validate } from '../http/validate.ts';
 
 export const MAX_LIMIT = 100;
@@ -29,7 +30,7 @@ export function predictionsRoute() {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return c.json({
-      items: page.map(toPredictionJson),
+      items: page.map(toHistoryItemJson),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
     });
   });

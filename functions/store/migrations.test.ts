@@ -65,6 +65,8 @@ function migrationSuite(name: string, open: () => Promise<{ client: () => SqlCli
       const after = await c.query(`SELECT id, created_at, predicted_digit, true_label, labeled_at, model_version, input FROM predictions ORDER BY id`);
       expect(after).toEqual(before);
       expect(after).toHaveLength(3);
+      // Rows of before get an insertion number for the history's order, and no client (unknown then).
+      expect(await c.query('SELECT count(*)::int AS n FROM predictions WHERE seq IS NOT NULL AND client_hash IS NULL')).toEqual([{ n: 3 }]);
       // The migrated database serves the old rows like new ones.
       expect((await store.stats()).total).toBe(3);
       expect((await store.setTrueLabel(ids[1]!, 4))?.trueLabel).toBe(4);

@@ -2,7 +2,7 @@
 // Node and on Workers: Neon directly, or a self-hosted server behind a WebSocket proxy (wsproxy, websockify).
 import { Client, Pool, type neonConfig } from '@neondatabase/serverless';
 import type { Migration } from './migrations.ts';
-import { SqlStore, type SqlClient, type SqlSession } from './sql-store.ts';
+import { SqlStore, type ClientHasherCache, type SqlClient, type SqlSession } from './sql-store.ts';
 import { StoreUnavailableError } from './store.ts';
 
 export interface PostgresStoreOptions {
@@ -10,6 +10,8 @@ export interface PostgresStoreOptions {
   /** `host:port[/path]` of a plain-ws proxy in front of the server (DATABASE_WS_PROXY); unset for Neon. */
   wsProxy?: string;
   migrations: readonly Migration[];
+  /** Where the client-hash key is kept once read; per store when unset (a Worker shares one per isolate). */
+  clientHashers?: ClientHasherCache;
   /** Node 20 has no global WebSocket: the Node adapter passes `ws`. */
   webSocketConstructor?: typeof neonConfig.webSocketConstructor;
   /** Called for errors of idle pooled connections, which would otherwise crash the process. */
@@ -40,11 +42,11 @@ export function classifyDatabaseError(error: unknown): unknown {
 }
 
 export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
-  return new SqlStore(postgresClient(options), options.migrations);
+  return new SqlStore(postgresClient(options), options.migrations, options.clientHashers);
 }
 
 /** The pool behind a PostgreSQL store, as the SqlClient that SqlStore and the migrations run on. */
-export function postgresClient(options: Omit<PostgresStoreOptions, 'migrations'>): SqlClient {
+export function postgresClient(options: Omit<PostgresStoreOptions, 'migrations' | 'clientHashers'>): SqlClient {
   const queryTimeout = options.queryTimeoutMs ?? 10_000;
   const pool = new Pool({
     connectionString: options.databaseUrl,

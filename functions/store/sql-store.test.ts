@@ -9,7 +9,7 @@ import { readMigrations } from '../testing/test-deps.ts';
 import { pgliteClient } from './pglite-store.ts';
 import { createPostgresStore } from './postgres-store.ts';
 import { SqlStore } from './sql-store.ts';
-import type { NewPrediction, PredictionRow, Store } from './store.ts';
+import type { HistoryRow, NewPrediction, Store } from './store.ts';
 
 const row = (digit: number, overrides: Partial<NewPrediction> = {}): NewPrediction => ({
   id: newPredictionId(),
@@ -19,6 +19,7 @@ const row = (digit: number, overrides: Partial<NewPrediction> = {}): NewPredicti
   modelVersion: '1',
   source: 'api',
   input: new Uint8Array(784).fill(digit),
+  client: '192.0.2.1',
   ...overrides,
 });
 
@@ -40,18 +41,19 @@ function storeSuite(name: string, open: () => Promise<Db>) {
     afterAll(async () => db?.close());
 
     it('pages newest first through rows with identical timestamps, without gaps or repeats', async () => {
-      const ids = new Set<string>();
-      for (let i = 0; i < 7; i++) ids.add((await db.store.insertPrediction(row(i))).id);
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) ids.push((await db.store.insertPrediction(row(i))).id);
       await db.sql(`UPDATE predictions SET created_at = '2026-01-01T00:00:00.123456Z'`);
-      const seen: PredictionRow[] = [];
+      const seen: HistoryRow[] = [];
       let after = null;
       for (;;) {
-        const page: PredictionRow[] = await db.store.listPredictions(3, after);
+        const page: HistoryRow[] = await db.store.listPredictions(3, after);
         if (!page.length) break;
         seen.push(...page);
         after = page.at(-1)!;
       }
-      expect(seen.map((r) => r.id)).toEqual([...ids].sort().reverse());
+      // Ties are broken by insertion order, newest first.
+      expect(seen.map((r) => r.id)).toEqual([...ids].reverse());
       expect(seen[0]!.createdAt).toBe('2026-01-01T00:00:00.123456Z');
     });
 
@@ -67,6 +69,7 @@ function storeSuite(name: string, open: () => Promise<Db>) {
       const exported = await db.store.listLabeled(100, null);
       expect(exported.map((r) => r.id)).toEqual([a.id]);
       expect(exported[0]!.input).toEqual(new Uint8Array(784).fill(3));
+      expect(exported[0]).toMatchObject({ predictedDigit: 3, confidence: 0.5, clientHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(await db.store.listLabeled(100, exported[0]!)).toEqual([]);
     });
 
@@ -118,7 +121,7 @@ describe('SqlStore inserts under concurrency', () => {
     const counting = {
       ...client,
       query: <T>(sql: string, params?: unknown[]) => {
-        if (sql.trimStart().startsWith('INSERT')) inserts.push((params ?? []).length / 7);
+        if (sql.trimStart().startsWith('INSERT')) inserts.push((params ?? []).length / 8);
         return client.query<T>(sql, params);
       },
     };

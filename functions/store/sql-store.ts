@@ -1,6 +1,8 @@
 // The SQL shared by both stores. Each driver only supplies `query` and `exec`; every value travels
 // as a bind parameter, never spliced into the SQL text.
 import type {
+  HistoryKey,
+  HistoryRow,
   LabeledRow,
   NewPrediction,
   PageKey,
@@ -11,6 +13,7 @@ import type {
 } from './store.ts';
 import { StoreUnavailableError } from './store.ts';
 import { createBatcher } from './batcher.ts';
+import { loadClientHasher, type ClientHasher } from './client-hash.ts';
 import { applyMigrations, type Migration } from './migrations.ts';
 
 export interface SqlSession {
@@ -62,14 +65,29 @@ const COUNTS = `count(*)::int AS total, count(true_label)::int AS labeled,
 
 /** Multi-row INSERTs in flight at once: more rows wait and go in the next one. */
 const INSERTS_IN_FLIGHT = 2;
-/** 7 parameters a row: far below PostgreSQL's 65,535 bind parameters. */
+/** 8 parameters a row: far below PostgreSQL's 65,535 bind parameters. */
 const MAX_ROWS_PER_INSERT = 256;
+
+/** Kept across stores of one database (a Worker's per-request stores), so the key is read once. */
+export interface ClientHasherCache {
+  hasher?: Promise<ClientHasher>;
+}
 
 export class SqlStore implements Store {
   constructor(
     private readonly client: SqlClient,
     private readonly migrations: readonly Migration[],
+    private readonly hasherCache: ClientHasherCache = {},
   ) {}
+
+  private clientHasher(): Promise<ClientHasher> {
+    const cache = this.hasherCache;
+    // A failed read (the database down) is not kept: the next insert tries again.
+    return (cache.hasher ??= loadClientHasher(this.client).catch((error: unknown) => {
+      cache.hasher = undefined;
+      throw error;
+    }));
+  }
 
   /** Brings the database up to the newest migration; replicas starting at once wait for each other. */
   async init(): Promise<void> {
@@ -94,12 +112,14 @@ export class SqlStore implements Store {
 
   /** Several rows in one statement, answered in the order given (what a batch of insertPrediction runs). */
   async insertMany(batch: NewPrediction[]): Promise<PredictionRow[]> {
-    const values = batch.map((_, i) => `(${Array.from({ length: 7 }, (_, c) => `$${i * 7 + c + 1}`).join(', ')})`);
+    const hash = await this.clientHasher();
+    const clients = await Promise.all(batch.map((p) => hash(p.client)));
+    const values = batch.map((_, i) => `(${Array.from({ length: 8 }, (_, c) => `$${i * 8 + c + 1}`).join(', ')})`);
     const rows = await this.client.query<PredictionRecord>(
-      `INSERT INTO predictions (id, predicted_digit, confidence, probabilities, model_version, source, input)
+      `INSERT INTO predictions (id, predicted_digit, confidence, probabilities, model_version, source, input, client_hash)
        VALUES ${values.join(', ')}
        RETURNING ${PREDICTION_COLUMNS}`,
-      batch.flatMap((p) => [p.id, p.predictedDigit, p.confidence, p.probabilities, p.modelVersion, p.source, p.input]),
+      batch.flatMap((p, i) => [p.id, p.predictedDigit, p.confidence, p.probabilities, p.modelVersion, p.source, p.input, clients[i]]),
     );
     // RETURNING gives no order guarantee: rows are matched to callers by id.
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -119,30 +139,33 @@ export class SqlStore implements Store {
     return rows[0] ? toPrediction(rows[0]) : null;
   }
 
-  async listPredictions(limit: number, after: PageKey | null): Promise<PredictionRow[]> {
+  async listPredictions(limit: number, after: HistoryKey | null): Promise<HistoryRow[]> {
+    type Record = PredictionRecord & { seq: string };
+    const columns = `${PREDICTION_COLUMNS}, seq::text AS seq`;
     const rows = after
-      ? await this.client.query<PredictionRecord>(
-          `SELECT ${PREDICTION_COLUMNS} FROM predictions
-           WHERE (created_at, id) < ($2::timestamptz, $3::text)
-           ORDER BY created_at DESC, id DESC LIMIT $1`,
-          [limit, after.createdAt, after.id],
+      ? await this.client.query<Record>(
+          `SELECT ${columns} FROM predictions
+           WHERE (created_at, seq) < ($2::timestamptz, $3::bigint)
+           ORDER BY created_at DESC, seq DESC LIMIT $1`,
+          [limit, after.createdAt, after.seq],
         )
-      : await this.client.query<PredictionRecord>(
-          `SELECT ${PREDICTION_COLUMNS} FROM predictions ORDER BY created_at DESC, id DESC LIMIT $1`,
-          [limit],
-        );
-    return rows.map(toPrediction);
+      : await this.client.query<Record>(`SELECT ${columns} FROM predictions ORDER BY created_at DESC, seq DESC LIMIT $1`, [limit]);
+    return rows.map((r) => ({ ...toPrediction(r), seq: r.seq }));
   }
 
   async listLabeled(limit: number, after: PageKey | null): Promise<LabeledRow[]> {
     const rows = await this.client.query<{
       id: string;
       created_at: string;
+      predicted_digit: number;
+      confidence: number;
+      client_hash: string | null;
       true_label: number;
       model_version: string;
       input: Uint8Array;
     }>(
-      `SELECT id, ${ts('created_at')} AS created_at, true_label, model_version, input FROM predictions
+      `SELECT id, ${ts('created_at')} AS created_at, predicted_digit, confidence, client_hash, true_label, model_version, input
+       FROM predictions
        WHERE true_label IS NOT NULL AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::text))
        ORDER BY created_at, id LIMIT $1`,
       [limit, after?.createdAt ?? null, after?.id ?? null],
@@ -150,6 +173,9 @@ export class SqlStore implements Store {
     return rows.map((r) => ({
       id: r.id,
       createdAt: r.created_at,
+      predictedDigit: Number(r.predicted_digit),
+      confidence: Number(r.confidence),
+      clientHash: r.client_hash,
       trueLabel: Number(r.true_label),
       modelVersion: r.model_version,
       input: new Uint8Array(r.input),

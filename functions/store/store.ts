@@ -13,6 +13,11 @@ export interface NewPrediction {
   source: Source;
   /** The 28x28 model input as bytes 0..255, row-major. */
   input: Uint8Array;
+  /**
+   * Who sent it, as the rate limiter knows them (an address; null for the machine itself). Only a keyed
+   * hash of it is stored (client_hash), never the address.
+   */
+  client: string | null;
 }
 
 export interface PredictionRow {
@@ -28,18 +33,34 @@ export interface PredictionRow {
   source: Source;
 }
 
+/** A row of the public history. */
+export interface HistoryRow extends PredictionRow {
+  /** Insertion order: the history's page key, which unlike the id gives no right to label the row. */
+  seq: string;
+}
+
 export interface LabeledRow {
   id: string;
   createdAt: string;
+  predictedDigit: number;
+  confidence: number;
+  /** The keyed hash of the client that made the prediction; null for rows older than client hashes. */
+  clientHash: string | null;
   trueLabel: number;
   modelVersion: string;
   input: Uint8Array;
 }
 
-/** Position after which the next page starts (newest first). */
+/** Position after which the next page of the admin export starts (oldest first). */
 export interface PageKey {
   createdAt: string;
   id: string;
+}
+
+/** Position after which the next page of the public history starts (newest first); holds no id. */
+export interface HistoryKey {
+  createdAt: string;
+  seq: string;
 }
 
 export interface ConfusionCell {
@@ -64,7 +85,7 @@ export interface StatsCounts {
 }
 
 export interface Store {
-  /** Applies schema.sql (idempotent). */
+  /** Applies the migrations the database has not recorded yet. */
   init(): Promise<void>;
   /** Resolves when the database answers `select 1`. */
   ping(): Promise<void>;
@@ -72,7 +93,7 @@ export interface Store {
   /** Sets (or replaces) the true label; null when the id is unknown. */
   setTrueLabel(id: string, trueLabel: number): Promise<PredictionRow | null>;
   /** Newest first, strictly after `after` when given. */
-  listPredictions(limit: number, after: PageKey | null): Promise<PredictionRow[]>;
+  listPredictions(limit: number, after: HistoryKey | null): Promise<HistoryRow[]>;
   /** Labeled rows oldest first, strictly after `after`, for the retraining export. */
   listLabeled(limit: number, after: PageKey | null): Promise<LabeledRow[]>;
   stats(): Promise<StatsCounts>;

@@ -4,10 +4,12 @@
 import { ApiError } from '../errors.ts';
 import type { Migration } from '../store/migrations.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
+import type { ClientHasherCache } from '../store/sql-store.ts';
 import type { Store } from '../store/store.ts';
 import type { WorkerEnv } from './env.ts';
 
-export interface SchemaState {
+/** What the requests of one isolate share: whether the migrations ran, and the client-hash key once read. */
+export interface SchemaState extends ClientHasherCache {
   applied: boolean;
 }
 
@@ -64,6 +66,7 @@ export function openRequestStore(env: WorkerEnv, migrations: readonly Migration[
     databaseUrl: env.DATABASE_URL,
     wsProxy: env.DATABASE_WS_PROXY || undefined,
     migrations,
+    clientHashers: schema,
     // Once the pool is being closed, workerd reports the server ending the socket as a lost connection.
     onPoolError: (error) => {
       if (!closing) console.log(`database connection error: ${error.message}`);
