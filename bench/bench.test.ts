@@ -17,6 +17,7 @@ import { rssKiB } from './processes.ts';
 import { owner, summarize } from './profile.ts';
 import { median } from './stats.ts';
 import { markdownTable } from './table.ts';
+import { benchWorkerApp, workerAppReport } from './worker-app.ts';
 import { benchWranglerConfig, BENCH_WRANGLER_CONFIG, REPO_ROOT, startBenchServer, withoutRateLimits } from './targets.ts';
 
 // The peer logs to PostgreSQL; without it the peer's test is skipped (under CI its absence is an error).
@@ -57,6 +58,13 @@ describe('benchmark harness', () => {
       expect(c!.dims).toEqual([n, n]);
       await session.release();
     }
+  });
+
+  it("times the Worker's app built for one request against one built once", async () => {
+    const r = await benchWorkerApp({ modelDir: `${REPO_ROOT}model`, iterations: 10 });
+    for (const ms of [r.buildMs, r.firstRequestMs, r.reusedRequestMs]) expect(ms).toBeGreaterThan(0);
+    expect(r.savedMs).toBeCloseTo(r.buildMs + r.firstRequestMs - r.reusedRequestMs, 9);
+    expect(workerAppReport(r)).toContain('saved per request');
   });
 
   it('loads POST /api/predict (logging off) with autocannon and reads the server memory', async () => {
