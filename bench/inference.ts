@@ -13,8 +13,11 @@ import { createOnnxClassifier } from '../functions/inference/onnx-classifier.ts'
 import type { ModelFile } from '../functions/inference/model-holder.ts';
 import { loadModelFromDir } from '../functions/node/model-files.ts';
 import { nodeOrtWasm } from '../functions/node/ort-wasm.ts';
+import { MODEL_INPUT_SIZE } from '../model/input-contract.ts';
 import { MATMUL_SIZE, matmulMacs, matmulModel } from './matmul-model.ts';
 import { median, timeLoop } from './stats.ts';
+
+const PIXELS = MODEL_INPUT_SIZE * MODEL_INPUT_SIZE;
 
 export const BATCHES: readonly number[] = [1, 64];
 
@@ -86,9 +89,9 @@ async function runners(modelDir: string, file: ModelFile, native: Runtime | unde
   const classifier = await createOnnxClassifier(file.bytes, file, await nodeOrtWasm());
   const wasmSession = await wasm.InferenceSession.create(file.bytes, { graphOptimizationLevel: 'all' });
   // Inputs made once: what is timed is the run, as the server reuses its input tensor.
-  const inputs = (ort: Runtime) => new Map(BATCHES.map((b) => [b, new ort.Tensor('float32', new Float32Array(b * 784).fill(0.5), [b, 1, 28, 28])]));
+  const inputs = (ort: Runtime) => new Map(BATCHES.map((b) => [b, new ort.Tensor('float32', new Float32Array(b * PIXELS).fill(0.5), [b, 1, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE])]));
   const wasmInputs = inputs(wasm);
-  const pixels = new Float32Array(784).fill(0.5);
+  const pixels = new Float32Array(PIXELS).fill(0.5);
   const cnn = (runtime: Runner['runtime'], batches: readonly number[], run: Runner['run'], release: Runner['release'], model = served): Runner =>
     ({ model, runtime, batches, run, release });
   const all = [
