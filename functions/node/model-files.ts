@@ -1,20 +1,39 @@
-// Reads the model the Node server runs: model/current.json points at the versioned .onnx file,
-// so retraining can add a version and switch to it with a reload.
+// Reads the model version a folder ships (model/ or MODEL_DIR): model/current.json points at the
+// versioned .onnx file and its card. The Node server serves the version the database calls current;
+// this folder's version only seeds an empty database (training/versions.py writes both).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ModelFile } from '../inference/model-holder.ts';
+import type { StoredModel } from '../store/model-registry.ts';
+
+const FILE_NAME = /^[\w.-]+$/;
 
 const pointerSchema = z.object({
   name: z.string().min(1),
   version: z.string().min(1),
   // A plain file name inside the model directory, never a path elsewhere.
   file: z.string().regex(/^[\w.-]+\.onnx$/),
+  card: z.string().optional(),
 });
 
+async function readPointer(dir: string) {
+  return pointerSchema.parse(JSON.parse(await readFile(path.join(dir, 'current.json'), 'utf8')));
+}
+
 export async function loadModelFromDir(dir: string): Promise<ModelFile> {
-  const pointerPath = path.join(dir, 'current.json');
-  const pointer = pointerSchema.parse(JSON.parse(await readFile(pointerPath, 'utf8')));
+  const pointer = await readPointer(dir);
   const bytes = new Uint8Array(await readFile(path.join(dir, pointer.file)));
   return { name: pointer.name, version: pointer.version, bytes };
+}
+
+/** The current version of the folder with its card (named by current.json, else beside the .onnx). */
+export async function loadStoredModelFromDir(dir: string): Promise<StoredModel> {
+  const pointer = await readPointer(dir);
+  const cardFile = pointer.card && FILE_NAME.test(pointer.card) ? pointer.card : pointer.file.replace(/\.onnx$/, '.card.json');
+  const [bytes, card] = await Promise.all([
+    readFile(path.join(dir, pointer.file)),
+    readFile(path.join(dir, cardFile), 'utf8').then((text) => JSON.parse(text) as Record<string, unknown>),
+  ]);
+  return { name: pointer.name, version: pointer.version, bytes: new Uint8Array(bytes), card };
 }
