@@ -47,6 +47,26 @@ export function drawSeven(size = SIZE, ink: [number, number, number] = [20, 20, 
   return drawStrokes([[[0.3, 0.25], [0.7, 0.25], [0.4, 0.8]]], size, ink, opaqueBackground);
 }
 
+/** Strokes of a few digits as people write them, in 0..1 of the digit's box. */
+export const DIGIT_STROKES = {
+  1: [[[0.5, 0.05], [0.5, 0.95]]],
+  7: [[[0.1, 0.1], [0.9, 0.1], [0.4, 0.95]]],
+  // A 4 in two strokes: the open corner, then the upright through its bar.
+  4: [[[0.55, 0.05], [0.1, 0.6], [0.95, 0.6]], [[0.7, 0.3], [0.7, 0.95]]],
+  // A 5 whose flag is drawn last and does not touch the body.
+  5: [[[0.2, 0.1], [0.15, 0.45], [0.55, 0.42], [0.8, 0.65], [0.6, 0.92], [0.15, 0.85]], [[0.6, 0.08], [0.95, 0.08]]],
+} satisfies Record<number, [number, number][][]>;
+
+/** `digits` (of DIGIT_STROKES) written in a row across a `size` square, each in a box a sixth of the side wide. */
+export function drawNumber(digits: string, size = 560): RgbaImage {
+  const strokes = [...digits].flatMap((d, i) =>
+    DIGIT_STROKES[Number(d) as keyof typeof DIGIT_STROKES].map((s) =>
+      s.map(([u, v]): [number, number] => [0.04 + i * 0.24 + u * 0.17, 0.35 + v * 0.28]),
+    ),
+  );
+  return drawStrokes(strokes, size);
+}
+
 /** A five-pointed star in one stroke: a drawing that is no digit. */
 export function drawStar(size = SIZE): RgbaImage {
   const points = Array.from({ length: 6 }, (_, i): [number, number] => {

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { blankImage, DIGIT_STROKES, drawStrokes } from '../functions/testing/fixtures.ts';
+import { toModelInput, type RgbaImage } from './input-contract.ts';
+import { MAX_DIGITS, segmentInk, segmentNumber } from './segment-number.ts';
+
+type Stroke = [number, number][];
+const SIZE = 560;
+
+/** A digit's strokes (coordinates 0..1 of its box) placed in the box (x, y, w, h) of the canvas. */
+const place = (strokes: Stroke[], x: number, y: number, w: number, h: number): Stroke[] =>
+  strokes.map((s) => s.map(([u, v]): [number, number] => [x + u * w, y + v * h]));
+
+const { 1: ONE, 4: FOUR, 5: FIVE, 7: SEVEN } = DIGIT_STROKES;
+
+const draw = (...digits: Stroke[][]) => drawStrokes(digits.flat(), SIZE);
+const boxesOf = (image: RgbaImage) => {
+  const s = segmentNumber(image);
+  if (!s.ok) throw new Error(s.message);
+  return s.digits;
+};
+
+describe('segmentNumber', () => {
+  it('reads each digit of a row exactly as the contract reads it drawn alone, left to right', () => {
+    const four = place(FOUR, 0.55, 0.3, 0.3, 0.4);
+    const seven = place(SEVEN, 0.1, 0.32, 0.28, 0.38);
+    const digits = boxesOf(draw(four, seven));
+    expect(digits).toHaveLength(2);
+    expect(digits[0]!.box.x).toBeLessThan(digits[1]!.box.x);
+    const alone = [seven, four].map((d) => toModelInput(draw(d)));
+    digits.forEach((digit, i) => {
+      const input = alone[i]!;
+      if (!input.ok) throw new Error('no ink');
+      expect(digit.pixels).toEqual(input.pixels);
+    });
+  });
+
+  it('keeps a 4 written in two strokes and a 5 with a loose flag as one digit each', () => {
+    const five = place(FIVE, 0.55, 0.3, 0.3, 0.4);
+    const parts = boxesOf(draw(place(FOUR, 0.1, 0.3, 0.3, 0.4), five));
+    expect(parts).toHaveLength(2);
+    // The 5's box takes in its flag, which reaches further right than the body.
+    expect(parts[1]!.box.x + parts[1]!.box.width).toBeGreaterThan(0.85 * SIZE);
+  });
+
+  it('gives boxes in the picture\'s pixels', () => {
+    const [one] = boxesOf(draw(place(ONE, 0.4, 0.2, 0.2, 0.5)));
+    const radius = SIZE / 28; // the fixture brush
+    expect(one!.box.y).toBeCloseTo(0.2 * SIZE + 0.05 * 0.5 * SIZE - radius, -1);
+    expect(one!.box.height).toBeCloseTo(0.9 * 0.5 * SIZE + 2 * radius, -1);
+  });
+
+  it('drops a stray dot between digits', () => {
+    const image = draw(place(ONE, 0.1, 0.3, 0.25, 0.4), place(SEVEN, 0.6, 0.3, 0.3, 0.4));
+    for (let y = 300; y < 304; y++) for (let x = 278; x < 282; x++) image.data.set([20, 20, 20, 255], (y * SIZE + x) * 4);
+    expect(boxesOf(image)).toHaveLength(2);
+  });
+
+  it('cuts digits that touch at their thinnest column', () => {
+    // The second 7's bar starts where the first one's ends: one piece of ink, far wider than a digit.
+    const digits = boxesOf(draw(place(SEVEN, 0.05, 0.3, 0.3, 0.4), place(SEVEN, 0.33, 0.3, 0.3, 0.4)));
+    expect(digits).toHaveLength(2);
+    const [left, right] = digits.map((d) => d.box);
+    expect(left!.x + left!.width).toBeLessThanOrEqual(right!.x);
+    // Cut where only the bars pass, between the first 7's diagonal and the second's.
+    expect(left!.x + left!.width).toBeGreaterThan(0.3 * SIZE);
+    expect(right!.x).toBeLessThan(0.4 * SIZE);
+  });
+
+  it('refuses an empty picture like the contract does, and a row of more than MAX_DIGITS marks', () => {
+    expect(segmentNumber(blankImage())).toMatchObject({ ok: false, reason: 'no-ink' });
+    // Upright bars a column apart on the model's own 28x28 white-on-black field: thirteen fit.
+    const bars = (count: number) => {
+      const ink = new Float64Array(28 * 28);
+      for (let b = 0; b < count; b++) for (let y = 9; y < 19; y++) ink[y * 28 + 1 + 2 * b] = 1;
+      return segmentInk(ink, 28, 28);
+    };
+    expect(bars(MAX_DIGITS + 1)).toMatchObject({ ok: false, reason: 'too-many-digits' });
+    const twelve = bars(MAX_DIGITS);
+    expect(twelve.ok && twelve.digits.length).toBe(MAX_DIGITS);
+  });
+});
