@@ -1,6 +1,7 @@
 // Store for any real PostgreSQL through @neondatabase/serverless (WebSockets), so the same code runs on
 // Node and on Workers: Neon directly, or a self-hosted server behind a WebSocket proxy (wsproxy, websockify).
 import { Client, Pool, type neonConfig } from '@neondatabase/serverless';
+import { coalescingSends } from './coalesced-sends.ts';
 import type { Migration } from './migrations.ts';
 import { SqlStore, type ClientHasherCache, type SqlClient, type SqlSession } from './sql-store.ts';
 import { StoreUnavailableError } from './store.ts';
@@ -57,7 +58,10 @@ export function postgresClient(options: Omit<PostgresStoreOptions, 'migrations' 
   });
   // Settings go on each connection of this pool rather than on the global neonConfig, so two stores
   // (two proxies) in one process do not overwrite each other.
-  const { wsProxy, webSocketConstructor } = options;
+  const { wsProxy } = options;
+  // Behind a proxy, Neon's timer-based coalescing is off (below) and sends are joined without a wait.
+  const webSocketConstructor =
+    wsProxy && options.webSocketConstructor ? coalescingSends(options.webSocketConstructor) : options.webSocketConstructor;
   pool.Client = class extends Client {
     constructor(config?: ConstructorParameters<typeof Client>[0]) {
       super(config);
@@ -68,7 +72,8 @@ export function postgresClient(options: Omit<PostgresStoreOptions, 'migrations' 
         this.neonConfig.useSecureWebSocket = false;
         // A self-hosted server does SCRAM authentication, which pipelined startup cannot do.
         this.neonConfig.pipelineConnect = false;
-        // Coalescing waits for more writes before sending; on a local proxy that only adds latency.
+        // Neon's coalescing waits a timer for more writes before sending; on a local proxy that only adds
+        // latency (coalesced-sends.ts joins them without waiting).
         this.neonConfig.coalesceWrites = false;
       }
     }
