@@ -3,23 +3,11 @@
 // this folder's version only seeds an empty database (training/versions.py writes both).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import type { ModelFile } from '../inference/model-holder.ts';
+import { parseModelPointer } from '../inference/model-pointer.mjs';
 import type { StoredModel } from '../store/model-registry.ts';
 
-const FILE_NAME = /^[\w.-]+$/;
-
-const pointerSchema = z.object({
-  name: z.string().min(1),
-  version: z.string().min(1),
-  // A plain file name inside the model directory, never a path elsewhere.
-  file: z.string().regex(/^[\w.-]+\.onnx$/),
-  card: z.string().optional(),
-});
-
-async function readPointer(dir: string) {
-  return pointerSchema.parse(JSON.parse(await readFile(path.join(dir, 'current.json'), 'utf8')));
-}
+const readPointer = async (dir: string) => parseModelPointer(await readFile(path.join(dir, 'current.json'), 'utf8'));
 
 export async function loadModelFromDir(dir: string): Promise<ModelFile> {
   const pointer = await readPointer(dir);
@@ -30,10 +18,9 @@ export async function loadModelFromDir(dir: string): Promise<ModelFile> {
 /** The current version of the folder with its card (named by current.json, else beside the .onnx). */
 export async function loadStoredModelFromDir(dir: string): Promise<StoredModel> {
   const pointer = await readPointer(dir);
-  const cardFile = pointer.card && FILE_NAME.test(pointer.card) ? pointer.card : pointer.file.replace(/\.onnx$/, '.card.json');
   const [bytes, card] = await Promise.all([
     readFile(path.join(dir, pointer.file)),
-    readFile(path.join(dir, cardFile), 'utf8').then((text) => JSON.parse(text) as Record<string, unknown>),
+    readFile(path.join(dir, pointer.card), 'utf8').then((text) => JSON.parse(text) as Record<string, unknown>),
   ]);
   return { name: pointer.name, version: pointer.version, bytes: new Uint8Array(bytes), card };
 }

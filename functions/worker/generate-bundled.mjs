@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseModelPointer } from '../inference/model-pointer.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const MODEL_DIR = path.resolve(HERE, '../../model');
@@ -18,12 +19,7 @@ const GENERATED = path.join(HERE, 'bundled.generated.js');
 const relative = (file) => path.relative(HERE, file).split(path.sep).join('/');
 
 export function generateBundled() {
-  const { name, version, file } = JSON.parse(readFileSync(path.join(MODEL_DIR, 'current.json'), 'utf8'));
-  if (typeof name !== 'string' || !name || typeof version !== 'string' || !version) {
-    throw new Error('model/current.json needs a name and a version');
-  }
-  // A plain file name inside model/, as the Node server insists too.
-  if (typeof file !== 'string' || !/^[\w.-]+\.onnx$/.test(file)) throw new Error(`model/current.json: bad file ${file}`);
+  const { name, version, file } = parseModelPointer(readFileSync(path.join(MODEL_DIR, 'current.json'), 'utf8'));
   const modelFile = path.join(MODEL_DIR, file);
   if (!existsSync(modelFile)) throw new Error(`model/current.json points at ${file}, which is missing`);
   const migrationFiles = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
