@@ -1,5 +1,6 @@
 // Writes bundled.generated.js: the files a Worker bundle carries instead of reading them at run time
-// (a Worker has no file system): the model version model/current.json names, the migrations in
+// (a Worker has no file system): the model version model/current.json names and its card (they seed an
+// empty database; the Worker then serves the version the database calls current), the migrations in
 // migrations/, and ORT's wasm. wrangler resolves rule-typed imports (.onnx, .sql, .wasm) as plain
 // relative paths, so the installed package's wasm is located here, with Node's resolution.
 // Run by wrangler's [build] command before `wrangler dev`/`wrangler deploy`, and by the workerd tests' config.
@@ -19,9 +20,10 @@ const GENERATED = path.join(HERE, 'bundled.generated.js');
 const relative = (file) => path.relative(HERE, file).split(path.sep).join('/');
 
 export function generateBundled() {
-  const { name, version, file } = parseModelPointer(readFileSync(path.join(MODEL_DIR, 'current.json'), 'utf8'));
+  const { name, version, file, card } = parseModelPointer(readFileSync(path.join(MODEL_DIR, 'current.json'), 'utf8'));
   const modelFile = path.join(MODEL_DIR, file);
   if (!existsSync(modelFile)) throw new Error(`model/current.json points at ${file}, which is missing`);
+  const modelCard = JSON.parse(readFileSync(path.join(MODEL_DIR, card), 'utf8'));
   const migrationFiles = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
   const misnamed = migrationFiles.filter((f) => !MIGRATION_FILE.test(f));
   if (misnamed.length) throw new Error(`migrations/: not named NNNN_name.sql: ${misnamed.join(', ')}`);
@@ -37,6 +39,7 @@ import ortWasm from '${relative(wasmFile)}';
 ${migrationImports.join('\n')}
 
 export const model = ${JSON.stringify({ name, version, file })};
+export const modelCard = ${JSON.stringify(modelCard)};
 export const migrations = [
 ${migrationList.join('\n')}
 ];
