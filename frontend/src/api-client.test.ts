@@ -22,6 +22,18 @@ describe('createApiClient', () => {
     expect(body.pixels[0]).toBe(0.5);
   });
 
+  it('posts a number as the PNG itself and returns its digits', async () => {
+    const answer = { text: '42', digits: [], model: { name: 'cnn', version: '1' } };
+    const fetchImpl = vi.fn(async () => json(200, answer));
+    const png = new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' });
+    await expect(createApiClient(fetchImpl).readNumber(png)).resolves.toEqual(answer);
+    const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/numbers');
+    expect(init.method).toBe('POST');
+    expect((init.headers as Record<string, string>)['content-type']).toBe('image/png');
+    expect(init.body).toBe(png);
+  });
+
   it('sends feedback to the prediction and reads history and stats', async () => {
     const fetchImpl = vi.fn(async (_url: string) => json(200, { items: [], nextCursor: null }));
     const api = createApiClient(fetchImpl, 'http://host');

@@ -1,7 +1,7 @@
 // Typed access to the HTTP API (README.md, "API"), its answers typed by the server's handlers
 // (api-types.ts). Every failure becomes an ApiError with a message fit to show a person, so no
 // caller has to guess what went wrong.
-import type { FeedbackAnswer, HistoryPage, Prediction, Stats } from './api-types';
+import type { FeedbackAnswer, HistoryPage, NumberAnswer, Prediction, Stats } from './api-types';
 
 export class ApiError extends Error {
   constructor(
@@ -22,12 +22,13 @@ function isErrorBody(body: unknown): body is { error: { code: string; message: s
 }
 
 export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, init), base = '') {
-  async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  /** A request with a body sends it as `contentType`. */
+  async function call<T>(path: string, init?: RequestInit, contentType = 'application/json'): Promise<T> {
     let res: Response;
     try {
       res = await fetchImpl(base + path, {
         ...init,
-        headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
+        headers: { accept: 'application/json', ...(init?.body ? { 'content-type': contentType } : {}) },
       });
     } catch {
       throw new ApiError('network', 'Could not reach the server. Check your connection and try again.', 0);
@@ -52,6 +53,8 @@ export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, ini
   return {
     predict: (pixels: ArrayLike<number>) =>
       call<Prediction>('/api/predict', post({ pixels: Array.from(pixels), source: 'canvas' })),
+    /** A row of digits, as a PNG of the whole drawing. */
+    readNumber: (png: Blob) => call<NumberAnswer>('/api/numbers', { method: 'POST', body: png }, 'image/png'),
     sendFeedback: (id: string, trueLabel: number) =>
       call<FeedbackAnswer>(`/api/predictions/${encodeURIComponent(id)}/feedback`, post({ trueLabel })),
     history: (limit = 10) => call<HistoryPage>(`/api/predictions?limit=${limit}`),

@@ -3,6 +3,7 @@
 // typechecking. Type-only imports: none of the server's code reaches the page's bundle.
 import type { ExtractSchema } from 'hono/types';
 import type { feedbackRoute } from '../../functions/routes/feedback.ts';
+import type { numbersRoute } from '../../functions/routes/numbers.ts';
 import type { predictRoute } from '../../functions/routes/predict.ts';
 import type { predictionsRoute } from '../../functions/routes/predictions.ts';
 import type { statsRoute } from '../../functions/routes/stats.ts';
@@ -14,6 +15,9 @@ type Success<Endpoint> = Endpoint extends { output: infer Body } ? Exclude<Body,
 /** POST /api/predict. */
 export type Prediction = Success<Schema<typeof predictRoute>['/']['$post']>;
 export type ModelInfo = Prediction['model'];
+/** POST /api/numbers: the digits of a row in reading order, each its own prediction with its box in the picture's pixels. */
+export type NumberAnswer = Success<Schema<typeof numbersRoute>['/']['$post']>;
+export type NumberDigit = NumberAnswer['digits'][number];
 /** GET /api/predictions: newest first. */
 export type HistoryPage = Success<Schema<typeof predictionsRoute>['/']['$get']>;
 export type HistoryItem = HistoryPage['items'][number];

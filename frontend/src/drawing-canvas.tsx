@@ -4,22 +4,25 @@ import { appendPoint, paintDrawing, type Point, type Stroke } from './stroke-pat
 type Props = {
   /** Finished strokes; a new array on every change (undo, clear, a new stroke). */
   strokes: readonly Stroke[];
-  /** Width of the next stroke as a fraction of the canvas side. */
+  /** Width of the next stroke as a fraction of the canvas height (its side when square). */
   strokeWidth: number;
   onStroke: (stroke: Stroke) => void;
   disabled?: boolean;
+  /** What the pad is for, for screen readers (the pad for one digit by default). */
+  label?: string;
 };
 
 /**
  * The drawing surface. Pointer events cover mouse, touch and pen alike; `touch-action: none`
  * (styles.css) keeps a finger from scrolling the page. The backing store is the displayed size
  * times devicePixelRatio so lines stay crisp; strokes are kept in unit coordinates, so resizing
- * or rotating the phone repaints the same drawing.
+ * or rotating the phone repaints the same drawing. Its shape (square or a wide strip) is its CSS's.
  */
 export function DrawingCanvas(props: Props) {
   let canvas!: HTMLCanvasElement;
   let ctx: CanvasRenderingContext2D | null = null;
-  let side = 0; // displayed side in CSS pixels
+  let width = 0; // displayed size in CSS pixels
+  let height = 0;
   let rect: DOMRect | null = null;
   let current: Stroke | null = null;
   let pointerId: number | null = null;
@@ -27,8 +30,8 @@ export function DrawingCanvas(props: Props) {
   let pending = false;
 
   const paint = () => {
-    if (!ctx || side <= 0) return;
-    paintDrawing(ctx, current ? [...props.strokes, current] : props.strokes, side);
+    if (!ctx || width <= 0 || height <= 0) return;
+    paintDrawing(ctx, current ? [...props.strokes, current] : props.strokes, width, height);
   };
   // Pointer events can fire faster than the screen refreshes; paint at most once per frame.
   const schedule = () => {
@@ -44,11 +47,12 @@ export function DrawingCanvas(props: Props) {
   const resize = () => {
     const box = canvas.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
-    side = box.width;
-    canvas.width = Math.max(1, Math.round(box.width * dpr));
-    canvas.height = Math.max(1, Math.round(box.height * dpr));
+    width = box.width;
+    height = box.height;
+    canvas.width = Math.max(1, Math.round(width * dpr));
+    canvas.height = Math.max(1, Math.round(height * dpr));
     // Resizing resets the context state, so the DPR transform is applied after it.
-    ctx?.setTransform(canvas.width / Math.max(1, side), 0, 0, canvas.height / Math.max(1, box.height), 0, 0);
+    ctx?.setTransform(canvas.width / Math.max(1, width), 0, 0, canvas.height / Math.max(1, height), 0, 0);
     paint();
   };
 
@@ -121,7 +125,7 @@ export function DrawingCanvas(props: Props) {
       class="pad"
       data-testid="digit-canvas"
       role="img"
-      aria-label="Drawing area: draw one digit from 0 to 9 with a mouse, finger or pen"
+      aria-label={props.label ?? 'Drawing area: draw one digit from 0 to 9 with a mouse, finger or pen'}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
       onPointerUp={finish}

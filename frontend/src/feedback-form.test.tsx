@@ -4,20 +4,25 @@ import { describe, expect, it, vi } from 'vitest';
 import { FeedbackForm } from './feedback-form';
 
 function setup(id: string | null = 'p1', digit: number | null = 4) {
+  return setupFor(id, digit === null ? null : [digit]);
+}
+
+function setupFor(id: string | null, predicted: number[] | null, index?: number) {
   const [predictionId, setPredictionId] = createSignal(id);
   const [busy, setBusy] = createSignal(false);
   const onAnswer = vi.fn();
   const view = render(() => (
-    <FeedbackForm predictionId={predictionId()} predictedDigit={digit} busy={busy()} onAnswer={onAnswer} />
+    <FeedbackForm predictionId={predictionId()} predicted={predicted} busy={busy()} onAnswer={onAnswer} index={index} />
   ));
+  const testId = (name: string) => (index === undefined ? `feedback-${name}` : `digit-feedback-${name}-${index}`);
   return {
     view,
     onAnswer,
     setPredictionId,
     setBusy,
-    correct: view.getByTestId('feedback-correct') as HTMLButtonElement,
-    input: view.getByTestId('feedback-label') as HTMLInputElement,
-    submit: view.getByTestId('feedback-submit') as HTMLButtonElement,
+    correct: view.getByTestId(testId('correct')) as HTMLButtonElement,
+    input: view.getByTestId(testId('label')) as HTMLInputElement,
+    submit: view.getByTestId(testId('submit')) as HTMLButtonElement,
   };
 }
 
@@ -36,7 +41,7 @@ describe('FeedbackForm', () => {
   it('confirms the predicted digit with Correct', () => {
     const { correct, onAnswer } = setup('p1', 4);
     fireEvent.click(correct);
-    expect(onAnswer).toHaveBeenCalledWith(4);
+    expect(onAnswer).toHaveBeenCalledWith([4]);
   });
 
   it('takes one digit 0-9 only and submits it, also with Enter', () => {
@@ -50,7 +55,7 @@ describe('FeedbackForm', () => {
     expect(input.value).toBe('8');
     expect(submit.disabled).toBe(false);
     fireEvent.click(submit);
-    expect(onAnswer).toHaveBeenLastCalledWith(8);
+    expect(onAnswer).toHaveBeenLastCalledWith([8]);
     fireEvent.submit(input.form!);
     expect(onAnswer).toHaveBeenCalledTimes(2);
   });
@@ -68,5 +73,31 @@ describe('FeedbackForm', () => {
     setBusy(false);
     setPredictionId('p3');
     expect(input.value).toBe('');
+  });
+
+  it('for a number, confirms every digit and takes the whole number, as many digits as were read', () => {
+    const { correct, input, submit, onAnswer } = setupFor('n1', [4, 2]);
+    fireEvent.click(correct);
+    expect(onAnswer).toHaveBeenLastCalledWith([4, 2]);
+    fireEvent.input(input, { target: { value: '4' } });
+    expect(submit.disabled).toBe(true);
+    fireEvent.input(input, { target: { value: '4a7' } });
+    expect(input.value).toBe('47');
+    fireEvent.input(input, { target: { value: '479' } });
+    expect(input.value).toBe('47');
+    fireEvent.click(submit);
+    expect(onAnswer).toHaveBeenLastCalledWith([4, 7]);
+    expect(input.getAttribute('aria-label')).toMatch(/number you actually wrote, all 2 digits/);
+  });
+
+  it("one digit of a number has its own ids, test ids and names", () => {
+    const { view, correct, input, onAnswer } = setupFor('p2', [2], 1);
+    expect(input.id).toBe('true-label-1');
+    expect(view.container.querySelector('label[for="true-label-1"]')).not.toBeNull();
+    expect(view.getByRole('button', { name: 'Correct (digit 2)' })).toBe(correct);
+    expect(view.queryByTestId('feedback-correct')).toBeNull();
+    fireEvent.input(input, { target: { value: '3' } });
+    fireEvent.submit(input.form!);
+    expect(onAnswer).toHaveBeenCalledWith([3]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatTime, parseDigit } from './format';
+import { formatPercent, formatTime, parseDigits } from './format';
 
 describe('formatPercent', () => {
   it('shows one decimal and clamps to 0..100%', () => {
@@ -18,13 +18,20 @@ describe('formatTime', () => {
   });
 });
 
-describe('parseDigit', () => {
-  it('accepts exactly one digit', () => {
-    expect(parseDigit('7')).toBe(7);
-    expect(parseDigit(' 0 ')).toBe(0);
-    expect(parseDigit('')).toBeNull();
-    expect(parseDigit('12')).toBeNull();
-    expect(parseDigit('a')).toBeNull();
-    expect(parseDigit('-1')).toBeNull();
+describe('parseDigits', () => {
+  it('accepts exactly one digit for one', () => {
+    expect(parseDigits('7', 1)).toEqual([7]);
+    expect(parseDigits(' 0 ', 1)).toEqual([0]);
+    expect(parseDigits('', 1)).toBeNull();
+    expect(parseDigits('12', 1)).toBeNull();
+    expect(parseDigits('a', 1)).toBeNull();
+    expect(parseDigits('-1', 1)).toBeNull();
+  });
+
+  it('accepts a number of exactly as many digits', () => {
+    expect(parseDigits('2026', 4)).toEqual([2, 0, 2, 6]);
+    expect(parseDigits('202', 4)).toBeNull();
+    expect(parseDigits('20265', 4)).toBeNull();
+    expect(parseDigits('20 6', 4)).toBeNull();
   });
 });

@@ -11,7 +11,8 @@ export function formatTime(iso: string): string {
   return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-/** Parses a typed true label: exactly one character 0-9, else null. */
-export function parseDigit(text: string): number | null {
-  return /^[0-9]$/.test(text.trim()) ? Number(text.trim()) : null;
+/** Parses typed true labels: exactly `count` characters 0-9 ("2026" for four digits), else null. */
+export function parseDigits(text: string, count: number): number[] | null {
+  const digits = text.trim();
+  return digits.length === count && /^[0-9]+$/.test(digits) ? Array.from(digits, Number) : null;
 }

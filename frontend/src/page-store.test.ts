@@ -1,8 +1,9 @@
 import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient } from './api-client';
-import { createPageStore, PEN_MAX, PEN_MIN, type Place } from './page-store';
+import { createPageStore, PAD, PEN_MAX, PEN_MIN, type Place } from './page-store';
 import type { Stroke } from './stroke-path';
+import { encodePngWithoutCanvas } from './testing/encode-png';
 import { createFakeServer } from './testing/fake-server';
 import { stampRasterize } from './testing/stamp-rasterize';
 
@@ -12,17 +13,30 @@ const SEVEN: Stroke[] = [
   { points: [{ x: 0.8, y: 0.2 }, { x: 0.65, y: 0.5 }, { x: 0.55, y: 0.82 }], width: 20 / 280 },
 ];
 
+// "42" on the wide pad (twice as wide as tall): a four in the left half, a two in the right.
+const half = (strokes: Stroke[], left: number): Stroke[] =>
+  strokes.map((s) => ({ ...s, points: s.points.map((p) => ({ x: left + p.x / 2, y: p.y })) }));
+const FOUR: Stroke[] = [
+  { points: [{ x: 0.3, y: 0.15 }, { x: 0.25, y: 0.55 }, { x: 0.72, y: 0.55 }], width: 20 / 280 },
+  { points: [{ x: 0.6, y: 0.15 }, { x: 0.6, y: 0.88 }], width: 20 / 280 },
+];
+const TWO: Stroke[] = [
+  { points: [{ x: 0.3, y: 0.3 }, { x: 0.5, y: 0.15 }, { x: 0.7, y: 0.3 }, { x: 0.3, y: 0.85 }, { x: 0.75, y: 0.85 }], width: 20 / 280 },
+];
+const FORTY_TWO = [...half(FOUR, 0), ...half(TWO, 0.5)];
+
 let dispose = () => {};
 afterEach(() => dispose());
 
-function setup(answer = 7) {
-  const server = createFakeServer(answer);
+function setup(answer = 7, digits?: string) {
+  const server = createFakeServer(answer, digits);
   const revealed: Place[] = [];
   const store = createRoot((done) => {
     dispose = done;
     return createPageStore({
       api: createApiClient(server.fetch),
       rasterize: stampRasterize,
+      encodePng: encodePngWithoutCanvas,
       reveal: (place) => revealed.push(place),
     });
   });
@@ -52,7 +66,7 @@ describe('page store', () => {
       readings: [{ id: 'p1', digit: 7, confidence: 0.91, isDigit: true }],
       model: { name: 'cnn', version: '1' },
     });
-    expect(Array.from(store.result()!.pixels)).toEqual(pixels);
+    expect(Array.from(store.result()!.pixels!)).toEqual(pixels);
     expect(revealed).toEqual(['result']);
     await settle();
     expect(store.history.data()?.items.map((item) => item.digit)).toEqual([7]);
@@ -129,6 +143,105 @@ describe('page store', () => {
     expect(server.sentTo('feedback')).toHaveLength(0);
     store.clear();
     expect(store.strokes()).toEqual([]);
+  });
+
+  it('a number: sent as a picture of the wide pad, read digit by digit with their boxes', async () => {
+    const { server, store, revealed } = setup(7, '42');
+    store.switchMode('number');
+    FORTY_TWO.forEach(store.addStroke);
+    await store.predict();
+    expect(server.sentTo('predict')).toHaveLength(0);
+    const [sent] = server.sentTo('numbers');
+    expect(sent!.body).toMatchObject({ width: PAD.number.width, height: PAD.number.height });
+    const result = store.result()!;
+    expect(result).toMatchObject({ kind: 'number', text: '42', pixels: null });
+    expect(result.readings.map((r) => [r.id, r.digit, r.confidence])).toEqual([['p1', 4, 0.91], ['p2', 2, 0.81]]);
+    // The least sure digit says how sure the number is.
+    expect(result.confidence).toBe(0.81);
+    // Boxes in unit coordinates of the pad: the four in its left half, the two in its right.
+    const [four, two] = result.readings.map((r) => r.box!);
+    expect(four!.x).toBeGreaterThan(0.05);
+    expect(four!.x + four!.width).toBeLessThan(0.5);
+    expect(two!.x).toBeGreaterThan(0.5);
+    expect(two!.x + two!.width).toBeLessThan(0.95);
+    expect(four!.y).toBeGreaterThan(0.05);
+    expect(four!.y + four!.height).toBeLessThan(1);
+    expect(revealed).toEqual(['result']);
+  });
+
+  it("a number's digits are answered one by one; the result stays until the last", async () => {
+    const { server, store, revealed } = setup(7, '42');
+    store.switchMode('number');
+    FORTY_TWO.forEach(store.addStroke);
+    await store.predict();
+    await store.answer('p2', 3);
+    expect(server.sentTo('feedback')).toEqual([{ path: '/api/predictions/p2/feedback', body: { trueLabel: 3 } }]);
+    expect(store.answers()).toEqual({ p2: 3 });
+    expect(store.result()?.text).toBe('42');
+    expect(store.strokes()).toHaveLength(3);
+    expect(store.notice()).toBe('');
+    await store.answer('p1', 4);
+    expect(store.result()).toBeNull();
+    expect(store.notice()).toBe('Thanks: corrected as 43. Draw the next number.');
+    expect(revealed).toEqual(['result', 'draw']);
+    await settle();
+    expect(store.stats.data()).toMatchObject({ labeled: 2, correct: 1 });
+  });
+
+  it('a whole number is confirmed or corrected at once, one label a digit', async () => {
+    const { server, store } = setup(7, '42');
+    store.switchMode('number');
+    FORTY_TWO.forEach(store.addStroke);
+    await store.predict();
+    await store.answerAll([4]); // one label for two digits: nothing is sent
+    expect(server.sentTo('feedback')).toHaveLength(0);
+    await store.answerAll([4, 2]);
+    expect(server.sentTo('feedback').map((f) => [f.path, f.body])).toEqual([
+      ['/api/predictions/p1/feedback', { trueLabel: 4 }],
+      ['/api/predictions/p2/feedback', { trueLabel: 2 }],
+    ]);
+    expect(store.notice()).toBe('Thanks: confirmed as 42. Draw the next number.');
+  });
+
+  it("keeps a number's result and what was saved when one digit's answer fails", async () => {
+    const { server, store } = setup(7, '42');
+    store.switchMode('number');
+    FORTY_TWO.forEach(store.addStroke);
+    await store.predict();
+    // The second digit's row is out of reach for a moment: its feedback is answered 404.
+    const second = server.rows.find((r) => r.id === 'p2')!;
+    second.id = 'elsewhere';
+    await store.answerAll([4, 2]);
+    expect(store.problem()).toBe('Saving your answer failed: No such prediction.');
+    expect(store.answers()).toEqual({ p1: 4 });
+    expect(store.result()?.text).toBe('42');
+    second.id = 'p2';
+    await store.answer('p2', 2);
+    expect(store.result()).toBeNull();
+    expect(store.notice()).toBe('Thanks: confirmed as 42. Draw the next number.');
+    expect(server.rows.map((r) => r.trueLabel)).toEqual([2, 4]);
+  });
+
+  it('switching between a digit and a number starts a new drawing on the other pad', async () => {
+    const { server, store, draw } = setup();
+    expect(store.mode()).toBe('digit');
+    draw();
+    await store.predict();
+    store.switchMode('number');
+    expect(store.mode()).toBe('number');
+    expect(store.strokes()).toEqual([]);
+    expect(store.result()).toBeNull();
+    await store.predict();
+    expect(store.problem()).toMatch(/empty/i);
+    expect(server.sentTo('numbers')).toHaveLength(0);
+    store.addStroke({ points: [{ x: 0.5, y: 0.5 }], width: 0.001 }); // a speck, not a number
+    await store.predict();
+    expect(store.problem()).toMatch(/too little ink/i);
+    expect(server.sentTo('numbers')).toHaveLength(0);
+    store.switchMode('digit');
+    draw();
+    await store.predict();
+    expect(server.sentTo('predict')).toHaveLength(2);
   });
 
   it('keeps the pen within its sizes', () => {

@@ -1,20 +1,34 @@
 import { paintDrawing, type Stroke } from './stroke-path';
 
-/** Side of the offscreen picture handed to the input contract; independent of screen size and DPR. */
+/** Height of the offscreen picture handed to the input contract (and side of a digit's square); independent of screen size and DPR. */
 export const RASTER_SIZE = 280;
 
 export type RasterImage = { data: Uint8ClampedArray; width: number; height: number };
 
-/**
- * Paints the strokes onto an offscreen canvas and reads the pixels back. Returns null where the
- * browser offers no 2D canvas, so the caller can say so instead of sending nothing.
- */
-export function rasterizeStrokes(strokes: readonly Stroke[], size = RASTER_SIZE): RasterImage | null {
+function offscreen(width: number, height: number) {
   const canvas = document.createElement('canvas');
-  canvas.width = size;
-  canvas.height = size;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  canvas.width = width;
+  canvas.height = height;
+  return { canvas, ctx: canvas.getContext('2d', { willReadFrequently: true }) };
+}
+
+/**
+ * Paints the strokes onto an offscreen canvas (a square by default) and reads the pixels back.
+ * Returns null where the browser offers no 2D canvas, so the caller can say so instead of sending nothing.
+ */
+export function rasterizeStrokes(strokes: readonly Stroke[], width = RASTER_SIZE, height = width): RasterImage | null {
+  const { ctx } = offscreen(width, height);
   if (!ctx) return null;
-  paintDrawing(ctx, strokes, size);
-  return ctx.getImageData(0, 0, size, size);
+  paintDrawing(ctx, strokes, width, height);
+  return ctx.getImageData(0, 0, width, height);
+}
+
+/** The picture as a PNG, as a number is sent (JSON pixels are one 28x28 digit only); null without a 2D canvas. */
+export function encodePng(image: RasterImage): Promise<Blob | null> {
+  const { canvas, ctx } = offscreen(image.width, image.height);
+  if (!ctx) return Promise.resolve(null);
+  const data = ctx.createImageData(image.width, image.height);
+  data.data.set(image.data);
+  ctx.putImageData(data, 0, 0);
+  return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
 }

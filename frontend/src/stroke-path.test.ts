@@ -50,6 +50,18 @@ describe('paintDrawing', () => {
   });
 });
 
+describe('a wide canvas', () => {
+  it('spreads points over its width and height and sizes the pen by its height', () => {
+    const ctx = recordingContext();
+    const stroke = { points: [{ x: 0.5, y: 0.5 }, { x: 1, y: 1 }], width: 0.1 };
+    paintDrawing(ctx as unknown as PathSink, [stroke], 400, 200);
+    expect(ctx.calls[0]).toEqual({ op: 'fillRect', args: [0, 0, 400, 200] });
+    expect(ctx.calls.find((c) => c.op === 'moveTo')?.args).toEqual([200, 100]);
+    expect(ctx.calls.find((c) => c.op === 'lineTo')?.args).toEqual([400, 200]);
+    expect(ctx.lineWidth).toBe(20);
+  });
+});
+
 describe('appendPoint', () => {
   it('clamps to the canvas and skips samples that barely moved', () => {
     const pts: { x: number; y: number }[] = [];

@@ -1,6 +1,7 @@
 // Geometry and painting of freehand strokes, kept free of the DOM so it can be tested with a
-// recording context. Points are stored in unit coordinates (0..1 of the square canvas side) and
-// widths as a fraction of the side, so one drawing paints identically at any display size or DPR.
+// recording context. Points are stored in unit coordinates (0..1 of the canvas's width and height)
+// and widths as a fraction of its height (the side of a square pad, the height of a wide one), so
+// one drawing paints identically at any display size or DPR.
 
 export type Point = { x: number; y: number };
 export type Stroke = { points: Point[]; width: number };
@@ -23,23 +24,23 @@ export const PAPER = '#ffffff';
 const midpoint = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
 
 /**
- * Traces one stroke of `size` pixels: a dot for a tap, otherwise quadratic curves whose control
- * points are the sampled points and whose ends are the midpoints between them, which gives a
- * smooth line through jittery pointer samples without overshooting.
+ * Traces one stroke on a canvas of `width` x `height` pixels: a dot for a tap, otherwise quadratic
+ * curves whose control points are the sampled points and whose ends are the midpoints between them,
+ * which gives a smooth line through jittery pointer samples without overshooting.
  */
-export function traceStroke(ctx: PathSink, stroke: Stroke, size: number): void {
-  const pts = stroke.points.map((p) => ({ x: p.x * size, y: p.y * size }));
-  const width = stroke.width * size;
+export function traceStroke(ctx: PathSink, stroke: Stroke, width: number, height = width): void {
+  const pts = stroke.points.map((p) => ({ x: p.x * width, y: p.y * height }));
+  const pen = stroke.width * height;
   if (pts.length === 0) return;
   ctx.beginPath();
   if (pts.length === 1) {
     ctx.fillStyle = INK;
-    ctx.arc(pts[0].x, pts[0].y, width / 2, 0, Math.PI * 2);
+    ctx.arc(pts[0].x, pts[0].y, pen / 2, 0, Math.PI * 2);
     ctx.fill();
     return;
   }
   ctx.strokeStyle = INK;
-  ctx.lineWidth = width;
+  ctx.lineWidth = pen;
   ctx.lineCap = 'round';
   ctx.lineJoin = 'round';
   ctx.moveTo(pts[0].x, pts[0].y);
@@ -52,11 +53,11 @@ export function traceStroke(ctx: PathSink, stroke: Stroke, size: number): void {
   ctx.stroke();
 }
 
-/** Paints the paper and every stroke onto a square of `size` pixels. */
-export function paintDrawing(ctx: PathSink, strokes: readonly Stroke[], size: number): void {
+/** Paints the paper and every stroke onto `width` x `height` pixels (a square by default). */
+export function paintDrawing(ctx: PathSink, strokes: readonly Stroke[], width: number, height = width): void {
   ctx.fillStyle = PAPER;
-  ctx.fillRect(0, 0, size, size);
-  for (const stroke of strokes) traceStroke(ctx, stroke, size);
+  ctx.fillRect(0, 0, width, height);
+  for (const stroke of strokes) traceStroke(ctx, stroke, width, height);
 }
 
 /** Drops samples closer than `minStep` (unit coordinates) to the previous one; keeps paths light. */

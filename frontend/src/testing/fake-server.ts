@@ -1,50 +1,81 @@
 // An in-memory stand-in for the API at the HTTP level, for the page's tests. It answers in the
-// server's own shapes (its row serialiser and its stats summary), so the tests run the real API
-// client and the page reads exactly what the server would send.
+// server's own shapes (its row serialiser and its stats summary) and cuts a number apart with the
+// server's own segmentation, so the tests run the real API client and the page reads exactly what
+// the server would send.
+import { decodeImage } from '../../../model/decode-image.ts';
+import { segmentNumber } from '../../../model/segment-number.ts';
 import { toPredictionJson } from '../../../functions/http/prediction-json.ts';
 import { summarizeStats } from '../../../functions/stats/summarize-stats.ts';
 import type { PredictionRow } from '../../../functions/store/store.ts';
-import type { Prediction } from '../api-types';
+import type { RgbaImage } from '../../../model/input-contract.ts';
+import type { NumberAnswer, Prediction } from '../api-types';
 
-export type Endpoint = 'predict' | 'feedback' | 'history' | 'stats';
+export type Endpoint = 'predict' | 'numbers' | 'feedback' | 'history' | 'stats';
 export type Failure = { status: number; code: string; message: string };
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
+/** jsdom's Blob has no arrayBuffer(); its FileReader reads one. */
+const bytesOf = (blob: Blob) =>
+  new Promise<Uint8Array>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsArrayBuffer(blob);
+  });
+
 function endpointOf(path: string, method: string): Endpoint | null {
   if (method === 'POST' && path === '/api/predict') return 'predict';
+  if (method === 'POST' && path === '/api/numbers') return 'numbers';
   if (method === 'POST' && /^\/api\/predictions\/[^/]+\/feedback$/.test(path)) return 'feedback';
   if (method === 'GET' && path === '/api/predictions') return 'history';
   if (method === 'GET' && path === '/api/stats') return 'stats';
   return null;
 }
 
-/** Every prediction reads `answer` at 91%; `fail` turns an endpoint's answers into that error. */
-export function createFakeServer(answer = 7) {
+/**
+ * Every prediction reads `answer` at 91%; a number's digits read as `digits` (cycling), the first at
+ * 91% and each next one 10 points less sure. `fail` turns an endpoint's answers into that error.
+ */
+export function createFakeServer(answer = 7, digits = String(answer)) {
   const rows: PredictionRow[] = []; // newest first
+  const model = { name: 'cnn', version: '1' };
   const fail: Partial<Record<Endpoint, Failure>> = {};
   /** An endpoint waits for this before answering, to catch the page in the middle of a request. */
   const hold: Partial<Record<Endpoint, Promise<unknown>>> = {};
   const requests: { endpoint: Endpoint; path: string; body: unknown }[] = [];
 
+  /** Stores one prediction and returns its answer. */
+  function read(digit: number, confidence: number, source: PredictionRow['source']): Omit<Prediction, 'model'> {
+    const rest = (1 - confidence) / 9;
+    const probabilities = Array.from({ length: 10 }, (_, d) => (d === digit ? confidence : rest));
+    const id = `p${rows.length + 1}`;
+    rows.unshift({
+      id,
+      createdAt: new Date().toISOString(),
+      predictedDigit: digit,
+      confidence,
+      probabilities,
+      trueLabel: null,
+      labeledAt: null,
+      modelVersion: model.version,
+      source,
+    });
+    return { id, digit, confidence, probabilities, isDigit: true };
+  }
+
   function respond(endpoint: Endpoint, path: string, body: unknown): Response {
     if (endpoint === 'predict') {
-      const probabilities = Array.from({ length: 10 }, (_, d) => (d === answer ? 0.91 : 0.01));
-      const id = `p${rows.length + 1}`;
-      rows.unshift({
-        id,
-        createdAt: new Date().toISOString(),
-        predictedDigit: answer,
-        confidence: 0.91,
-        probabilities,
-        trueLabel: null,
-        labeledAt: null,
-        modelVersion: '1',
-        source: 'canvas',
-      });
-      const prediction: Prediction = { id, digit: answer, confidence: 0.91, probabilities, isDigit: true, model: { name: 'cnn', version: '1' } };
+      const prediction: Prediction = { ...read(answer, 0.91, 'canvas'), model };
       return json(200, prediction);
+    }
+    if (endpoint === 'numbers') {
+      const cut = segmentNumber(body as RgbaImage);
+      if (!cut.ok) return json(422, { error: { code: 'empty-drawing', message: cut.message } });
+      const found = cut.digits.map(({ box }, i) => ({ ...read(Number(digits[i % digits.length]), 0.91 - 0.1 * i, 'upload'), box }));
+      const reply: NumberAnswer = { text: found.map((d) => d.digit).join(''), digits: found, model };
+      return json(200, reply);
     }
     if (endpoint === 'feedback') {
       const row = rows.find((r) => path === `/api/predictions/${r.id}/feedback`);
@@ -71,7 +102,13 @@ export function createFakeServer(answer = 7) {
     const url = new URL(input, 'http://page.test');
     const endpoint = endpointOf(url.pathname, init?.method ?? 'GET');
     if (!endpoint) return json(404, { error: { code: 'not-found', message: `No route for ${url.pathname}` } });
-    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : null;
+    // JSON as parsed; a picture decoded, as the server would (the tests check what it shows).
+    const body: unknown =
+      typeof init?.body === 'string'
+        ? JSON.parse(init.body)
+        : init?.body instanceof Blob
+          ? decodeImage(await bytesOf(init.body))
+          : null;
     requests.push({ endpoint, path: url.pathname, body });
     await hold[endpoint];
     const failure = fail[endpoint];
