@@ -47,8 +47,15 @@ model_info = {"name": current["name"], "version": current["version"]}
 pool = psycopg2.pool.ThreadedConnectionPool(1, POOL_SIZE, os.environ["DATABASE_URL"])
 free_connections = BoundedSemaphore(POOL_SIZE)
 
-with pool.getconn() as conn, conn.cursor() as cur:
-    cur.execute((REPO_ROOT / "schema.sql").read_text())
+# The table as the app makes it (schema.sql), unless it is there already; workers starting together
+# take turns.
+conn = pool.getconn()
+with conn, conn.cursor() as cur:
+    cur.execute("SELECT pg_advisory_lock(8000)")
+    cur.execute("SELECT to_regclass('predictions')")
+    if cur.fetchone()[0] is None:
+        cur.execute((REPO_ROOT / "schema.sql").read_text())
+    cur.execute("SELECT pg_advisory_unlock(8000)")
 pool.putconn(conn)
 
 app = FastAPI()
