@@ -2,6 +2,7 @@ import { fireEvent, render, waitFor } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient } from './api-client';
 import { App } from './app';
+import { encodePngWithoutCanvas } from './testing/encode-png';
 import { createFakeServer } from './testing/fake-server';
 import { drawStroke, installPointerEvent, setBox } from './testing/recording-context';
 import { stampRasterize } from './testing/stamp-rasterize';
@@ -12,9 +13,9 @@ const pixelsSent = (server: ReturnType<typeof createFakeServer>) =>
 beforeEach(() => installPointerEvent());
 afterEach(() => vi.unstubAllGlobals());
 
-function setup(answer = 7, rasterize = stampRasterize) {
-  const server = createFakeServer(answer);
-  const view = render(() => <App api={createApiClient(server.fetch)} rasterize={rasterize} />);
+function setup(answer = 7, rasterize = stampRasterize, digits?: string) {
+  const server = createFakeServer(answer, digits);
+  const view = render(() => <App api={createApiClient(server.fetch)} rasterize={rasterize} encodePng={encodePngWithoutCanvas} />);
   const canvas = view.getByTestId('digit-canvas');
   setBox(canvas, 0, 0, 280);
   const drawSeven = () => {
@@ -138,6 +139,45 @@ describe('App', () => {
     drawStroke(canvas, [[100, 40], [100, 240]]);
     fireEvent.keyDown(view.getByTestId('feedback-label'), { key: 'Enter' });
     expect(server.sentTo('predict')).toHaveLength(1);
+  });
+
+  it('Number: a wide pad, the number with a box and a correction per digit', async () => {
+    const { view, canvas, server, q } = setup(7, stampRasterize, '42');
+    expect(q('mode-digit')?.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(view.getByTestId('mode-number'));
+    expect(q('mode-number')?.getAttribute('aria-pressed')).toBe('true');
+    expect(canvas.getAttribute('aria-label')).toMatch(/write a number/i);
+    expect(view.getByText('Write the digits side by side')).toBeTruthy();
+    setBox(canvas, 0, 0, 560, 280);
+    // A four in the left half, a two in the right.
+    drawStroke(canvas, [[80, 40], [70, 160], [200, 160]]);
+    drawStroke(canvas, [[170, 40], [170, 250]]);
+    drawStroke(canvas, [[360, 80], [420, 40], [480, 80], [360, 240], [490, 240]]);
+    fireEvent.click(view.getByTestId('predict'));
+    await waitFor(() => expect(q('prediction')?.textContent).toBe('42'));
+    expect(server.sentTo('predict')).toHaveLength(0);
+    expect(q('confidence')?.textContent).toBe('81.0%');
+    expect(q('digit-confidence-0')?.textContent).toBe('91.0%');
+    const left = (i: number) => parseFloat((q(`digit-box-${i}`) as HTMLElement).style.left);
+    expect(left(0)).toBeLessThan(50);
+    expect(left(1)).toBeGreaterThan(50);
+
+    fireEvent.click(view.getByTestId('digit-feedback-correct-0'));
+    await waitFor(() => expect(q('digit-saved-0')?.textContent).toBe('Saved as 4'));
+    expect(q('digit-box-0')?.classList.contains('answered')).toBe(true);
+    expect(q('prediction')?.textContent).toBe('42');
+    fireEvent.input(view.getByTestId('digit-feedback-label-1'), { target: { value: '3' } });
+    fireEvent.click(view.getByTestId('digit-feedback-submit-1'));
+    await waitFor(() => expect(q('prediction')).toBeNull());
+    expect(server.sentTo('feedback')).toEqual([
+      { path: '/api/predictions/p1/feedback', body: { trueLabel: 4 } },
+      { path: '/api/predictions/p2/feedback', body: { trueLabel: 3 } },
+    ]);
+    expect(view.getByRole('status').textContent).toBe('Thanks: corrected as 43. Draw the next number.');
+    expect(q('digit-box-0')).toBeNull();
+
+    fireEvent.click(view.getByTestId('mode-digit'));
+    expect(canvas.getAttribute('aria-label')).toMatch(/draw one digit/i);
   });
 
   it('labels every control for screen readers', () => {

@@ -4,7 +4,7 @@
 // the server would send.
 import { decodeImage } from '../../../model/decode-image.ts';
 import { segmentNumber } from '../../../model/segment-number.ts';
-import { toPredictionJson } from '../../../functions/http/prediction-json.ts';
+import { toHistoryItemJson, toPredictionJson } from '../../../functions/http/prediction-json.ts';
 import { summarizeStats } from '../../../functions/stats/summarize-stats.ts';
 import type { PredictionRow } from '../../../functions/store/store.ts';
 import type { RgbaImage } from '../../../model/input-contract.ts';
@@ -84,7 +84,7 @@ export function createFakeServer(answer = 7, digits = String(answer)) {
       row.labeledAt = new Date().toISOString();
       return json(200, toPredictionJson(row));
     }
-    if (endpoint === 'history') return json(200, { items: rows.map(toPredictionJson), nextCursor: null });
+    if (endpoint === 'history') return json(200, { items: rows.map(toHistoryItemJson), nextCursor: null });
     const labeled = rows.filter((r) => r.trueLabel !== null);
     return json(
       200,

@@ -53,9 +53,9 @@ export function installPointerEvent() {
 }
 
 /** Gives an element a layout box (jsdom lays nothing out). */
-export function setBox(el: Element, left: number, top: number, size: number) {
+export function setBox(el: Element, left: number, top: number, width: number, height = width) {
   el.getBoundingClientRect = () =>
-    ({ left, top, width: size, height: size, right: left + size, bottom: top + size, x: left, y: top }) as DOMRect;
+    ({ left, top, width, height, right: left + width, bottom: top + height, x: left, y: top }) as DOMRect;
 }
 
 type Pt = [number, number];
