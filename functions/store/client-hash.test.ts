@@ -1,7 +1,7 @@
 // Who made a prediction is kept as a keyed hash: stable across stores (restarts, replicas) of one
 // database, different under another database's key, and the address itself is stored nowhere.
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { newPredictionId } from '../http/ids.ts';
 import { readMigrations } from './migration-files.ts';
 import { pgliteClient } from './pglite-store.ts';
@@ -50,6 +50,22 @@ describe('client hashes', () => {
     expect(await a.hashOf(a.store, null)).not.toBe(first);
     // Without the key the hash says nothing: another database's key gives another hash.
     expect(await b.hashOf(b.store, ADDRESS)).not.toBe(first);
+  });
+
+  it('are signed once per client while it keeps sending', async () => {
+    const { pg, store, hashOf } = await database();
+    open.push(pg);
+    await hashOf(store, ADDRESS);
+    const sign = vi.spyOn(crypto.subtle, 'sign');
+    try {
+      const again = await hashOf(store, ADDRESS);
+      expect(await hashOf(store, ADDRESS)).toBe(again);
+      expect(sign).not.toHaveBeenCalled();
+      await hashOf(store, '198.51.100.24');
+      expect(sign).toHaveBeenCalledTimes(1);
+    } finally {
+      sign.mockRestore();
+    }
   });
 
   it('never store the address itself', async () => {
