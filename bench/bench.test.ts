@@ -14,7 +14,7 @@ import { libpqUrl, peerTargets, startPeer } from './peer-compare.ts';
 import { benchInference, loadNative, MATMUL, NATIVE_MISSING } from './inference.ts';
 import { matmulModel } from './matmul-model.ts';
 import { rssKiB } from './processes.ts';
-import { owner, summarize } from './profile.ts';
+import { byPart, owner, summarize } from './profile.ts';
 import { median } from './stats.ts';
 import { markdownTable } from './table.ts';
 import { benchWorkerApp, workerAppReport } from './worker-app.ts';
@@ -131,6 +131,27 @@ describe('benchmark harness', () => {
     expect(s.totalMs).toBe(2.5);
     expect(s.byOwner).toEqual([['onnxruntime-web', 2], ['functions/routes/predict.ts', 0.5]]);
     expect(owner('wasm://wasm/abc', 'wasm-function[1]')).toBe('wasm (ORT kernels)');
+  });
+
+  it('splits a CPU profile by part of the request, each sample by its innermost frame that names one', () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: frame('dispatch', 'file:///x/node_modules/hono/dist/compose.js'), children: [2, 3] },
+        { id: 2, callFrame: frame('parse', 'file:///x/node_modules/zod/index.js') },
+        { id: 3, callFrame: frame('query', 'file:///x/node_modules/@neondatabase/serverless/index.mjs'), children: [4] },
+        { id: 4, callFrame: frame('writeBuffer', '') },
+        { id: 5, callFrame: frame('(idle)', '') },
+      ],
+      samples: [1, 2, 4, 4, 5],
+      timeDeltas: [1000, 2000, 3000, 1000, 500],
+    };
+    expect(byPart(profile)).toEqual([
+      ['database driver (Neon, ws)', 4],
+      ['JSON, zod, input contract, route', 2],
+      ['Hono and the middleware', 1],
+      ['idle', 0.5],
+    ]);
   });
 
   it('drops only the rate-limit bindings from the Worker configuration', () => {

@@ -1,5 +1,6 @@
 // Where the predict path spends its time: runs bench-server.ts under `node --cpu-prof`, loads it with
-// autocannon, and sums the profile's self time by function and by package.
+// autocannon, and sums the profile's self time by part of the request (milliseconds a request), by
+// package and by function.
 // Run: node --import tsx bench/profile.ts [noop|pglite|postgres] [json|png] [seconds] [connections]
 // The .cpuprofile is kept (path printed) for Chrome DevTools or speedscope.
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
@@ -13,10 +14,55 @@ import { runLoad } from './http-load.ts';
 import { markdownTable } from './table.ts';
 import { startBenchServer } from './targets.ts';
 
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
+  nodes: { id: number; callFrame: CallFrame; hitCount?: number; children?: number[] }[];
   samples: number[];
   timeDeltas: number[];
+}
+
+/**
+ * The parts of a request, each known by a frame on the stack: a sample counts for the part of its
+ * innermost frame that names one (zod called by Hono is the route's work, a socket write under `ws` the
+ * database's). Checked in this order.
+ */
+export const PARTS: [string, (f: CallFrame) => boolean][] = [
+  ['idle', (f) => f.functionName === '(idle)'],
+  ['garbage collection', (f) => f.functionName === '(garbage collector)'],
+  ['inference (ONNX Runtime Web)', (f) => f.url.includes('onnxruntime-web') || f.url.startsWith('wasm://')],
+  ['database driver (Neon, ws)', (f) => /@neondatabase|node_modules\/ws\//.test(f.url)],
+  ['store (batcher, SQL)', (f) => f.url.includes('/functions/store/')],
+  ['body read as a Request (undici)', (f) => f.url.includes('undici')],
+  ['JSON, zod, input contract, route', (f) => /zod|input-contract|\/functions\/routes\/|\/functions\/http\/(validate|body-limit)/.test(f.url)],
+  ['request log line', (f) => f.functionName === 'consoleCall'],
+  ['Hono and the middleware', (f) => /node_modules\/hono\/|\/functions\/app\.ts|\/functions\/http\//.test(f.url)],
+  ['HTTP server and sockets (node:http, @hono/node-server)', (f) => /@hono\/node-server|node:_http|node:net|node:internal\/streams/.test(f.url)],
+  ['start-up (loading modules)', (f) => /node:internal\/modules|tsx/.test(f.url)],
+];
+
+/** Self milliseconds by part of the request (PARTS), largest first; 'other' for samples no frame names. */
+export function byPart(profile: CpuProfile): [string, number][] {
+  const node = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const ms = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    let part = 'other';
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const hit = PARTS.find(([, test]) => test(node.get(at!)!.callFrame));
+      if (hit) {
+        part = hit[0];
+        break;
+      }
+    }
+    ms.set(part, (ms.get(part) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...ms].sort((a, b) => b[1] - a[1]);
 }
 
 /** Where a function lives: a package under node_modules, a file of this repository, or a runtime bucket. */
@@ -65,16 +111,27 @@ async function main() {
   try {
     const target = await startBenchServer(store as BenchStore, db, ['--cpu-prof', '--cpu-prof-dir', dir]);
     let load;
+    let warmUp;
     try {
-      await runLoad(target.url, body, 8, 1);
+      warmUp = await runLoad(target.url, body, 8, 1);
       load = await runLoad(target.url, body, Number(connections), Number(seconds));
     } finally {
       await target.stop();
     }
     const file = path.join(dir, await largestProfile(dir));
-    const { totalMs, byFunction, byOwner } = summarize(JSON.parse(await readFile(file, 'utf8')) as CpuProfile);
+    const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+    const { totalMs, byFunction, byOwner } = summarize(profile);
     const share = (ms: number) => `${((100 * ms) / totalMs).toFixed(1)}%`;
     console.log(`${store} ${bodyName} @${connections}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms; profile ${file}\n`);
+    // Every answered request of the profile's life: the readiness check, the warm-up and the load.
+    const requests = 1 + Math.round(warmUp.rps * 1 + load.rps * Number(seconds));
+    const parts = byPart(profile);
+    const busyMs = parts.filter(([part]) => part !== 'idle' && !part.startsWith('start-up')).reduce((a, [, ms]) => a + ms, 0);
+    console.log(markdownTable(['part', 'self ms', 'share of the busy time', `ms a request (${requests})`], parts.map(([part, ms]) => {
+      const counted = part !== 'idle' && !part.startsWith('start-up');
+      return [part, ms.toFixed(0), counted ? `${((100 * ms) / busyMs).toFixed(1)}%` : '', counted ? (ms / requests).toFixed(3) : ''];
+    })));
+    console.log();
     console.log(markdownTable(['owner', 'self ms', 'share'], byOwner.slice(0, 20).map(([k, v]) => [k, v.toFixed(0), share(v)])));
     console.log();
     console.log(markdownTable(['function', 'self ms', 'share'], byFunction.slice(0, 30).map(([k, v]) => [k, v.toFixed(0), share(v)])));
