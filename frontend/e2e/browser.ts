@@ -27,12 +27,15 @@ export function launchChromium(): Promise<Browser> {
 
 export type Stack = { db: TestDatabase; server: TestServer; browser: Browser; stop(): Promise<void> };
 
+/** The admin token of the tests' server, so they can read back what a prediction was labeled. */
+const ADMIN_TOKEN = 'e2e-admin-token';
+
 /** The page itself is built beforehand by ./global-setup.ts. */
 export async function startStack(): Promise<Stack> {
   const db = await createTestDatabase();
   let server: TestServer | undefined;
   try {
-    server = await startServer({ env: { DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy } });
+    server = await startServer({ env: { ADMIN_TOKEN, DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy } });
     const browser = await launchChromium();
     const running = server;
     return {
@@ -50,6 +53,19 @@ export async function startStack(): Promise<Stack> {
     await db.drop();
     throw error;
   }
+}
+
+export type LabeledRow = { id: string; predictedDigit: number; trueLabel: number };
+
+/**
+ * The labeled predictions as the admin export holds them, by id: the public history shows no ids
+ * (an id belongs only to whoever made the prediction), so this is where a test checks its own.
+ */
+export async function labeledRows(stack: Stack): Promise<Map<string, LabeledRow>> {
+  const res = await fetch(`${stack.server.url}/api/admin/feedback`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  if (res.status !== 200) throw new Error(`the admin export answered ${res.status}`);
+  const rows = (await res.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line) as LabeledRow);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** Pixels of the drawing canvas darker than mid-grey: 0 means the canvas is blank. */
@@ -112,6 +128,17 @@ export const SEVEN: [number, number][][] = [
   [[0.25, 0.2], [0.5, 0.19], [0.75, 0.2]],
   [[0.75, 0.2], [0.63, 0.45], [0.52, 0.7], [0.46, 0.85]],
 ];
+export const TWO: [number, number][][] = [
+  [[0.28, 0.3], [0.38, 0.18], [0.52, 0.15], [0.66, 0.2], [0.7, 0.33], [0.62, 0.48], [0.45, 0.64], [0.28, 0.82], [0.5, 0.82], [0.74, 0.82]],
+];
+/**
+ * A digit's strokes moved into a band of a wider canvas: its unit square squeezed into the columns
+ * from `left` to `left + width`, at full height (a number's pad is twice as wide as tall, so a
+ * half is a square).
+ */
+export function placed(strokes: [number, number][][], left: number, width: number): [number, number][][] {
+  return strokes.map((stroke) => stroke.map(([x, y]): [number, number] => [left + x * width, y]));
+}
 /** A five-pointed star in one stroke: no digit. */
 export const STAR: [number, number][] = Array.from({ length: 6 }, (_, i): [number, number] => {
   const a = -Math.PI / 2 + (i * 4 * Math.PI) / 5;

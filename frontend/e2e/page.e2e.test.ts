@@ -10,6 +10,7 @@ import {
   FOUR,
   inkInPreview,
   inkOnCanvas,
+  labeledRows,
   mouseStroke,
   ONE,
   RESULTS_DIR,
@@ -19,8 +20,6 @@ import {
   startStack,
   touchStroke,
 } from './browser';
-
-type HistoryRow = { id: string; digit: number; trueLabel: number | null };
 
 describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, () => {
   let stack: Stack;
@@ -53,10 +52,11 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
     return body;
   }
 
-  async function storedRow(id: string): Promise<HistoryRow | undefined> {
-    const res = await fetch(`${stack.server.url}/api/predictions?limit=50`);
-    return ((await res.json()) as { items: HistoryRow[] }).items.find((r) => r.id === id);
-  }
+  /** The prediction as stored once labeled, read back from the admin export. */
+  const storedRow = async (id: string) => {
+    const row = (await labeledRows(stack)).get(id);
+    return row && { digit: row.predictedDigit, trueLabel: row.trueLabel };
+  };
 
   const inViewport = (page: Page, selector: string) =>
     page.$eval(selector, (el) => {
