@@ -22,6 +22,8 @@ interface CallFrame {
 
 interface CpuProfile {
   nodes: { id: number; callFrame: CallFrame; hitCount?: number; children?: number[] }[];
+  /** Microseconds on the monotonic clock (process.hrtime's), like each sample's time. */
+  startTime?: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -45,16 +47,22 @@ export const PARTS: [string, (f: CallFrame) => boolean][] = [
   ['start-up (loading modules)', (f) => /node:internal\/modules|tsx/.test(f.url)],
 ];
 
-/** Self milliseconds by part of the request (PARTS), largest first; 'other' for samples no frame names. */
-export function byPart(profile: CpuProfile): [string, number][] {
+/**
+ * Self milliseconds by part of the request (PARTS), largest first; 'other' for samples no frame names.
+ * Samples before `fromUs` (the monotonic clock, in microseconds) are left out: the start-up's.
+ */
+export function byPart(profile: CpuProfile, fromUs = -Infinity): [string, number][] {
   const node = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const ms = new Map<string, number>();
+  let at = profile.startTime ?? 0;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < fromUs) return;
     let part = 'other';
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const hit = PARTS.find(([, test]) => test(node.get(at!)!.callFrame));
+    for (let frame: number | undefined = id; frame !== undefined; frame = parent.get(frame)) {
+      const hit = PARTS.find(([, test]) => test(node.get(frame!)!.callFrame));
       if (hit) {
         part = hit[0];
         break;
@@ -111,9 +119,10 @@ async function main() {
   try {
     const target = await startBenchServer(store as BenchStore, db, ['--cpu-prof', '--cpu-prof-dir', dir]);
     let load;
-    let warmUp;
+    let loadFromUs;
     try {
-      warmUp = await runLoad(target.url, body, 8, 1);
+      await runLoad(target.url, body, 8, 1);
+      loadFromUs = Number(process.hrtime.bigint() / 1000n);
       load = await runLoad(target.url, body, Number(connections), Number(seconds));
     } finally {
       await target.stop();
@@ -123,12 +132,12 @@ async function main() {
     const { totalMs, byFunction, byOwner } = summarize(profile);
     const share = (ms: number) => `${((100 * ms) / totalMs).toFixed(1)}%`;
     console.log(`${store} ${bodyName} @${connections}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms; profile ${file}\n`);
-    // Every answered request of the profile's life: the readiness check, the warm-up and the load.
-    const requests = 1 + Math.round(warmUp.rps * 1 + load.rps * Number(seconds));
-    const parts = byPart(profile);
-    const busyMs = parts.filter(([part]) => part !== 'idle' && !part.startsWith('start-up')).reduce((a, [, ms]) => a + ms, 0);
-    console.log(markdownTable(['part', 'self ms', 'share of the busy time', `ms a request (${requests})`], parts.map(([part, ms]) => {
-      const counted = part !== 'idle' && !part.startsWith('start-up');
+    // The load run alone (the start-up, the model's first run and the warm-up left out), per answered request.
+    const requests = Math.round(load.rps * Number(seconds));
+    const parts = byPart(profile, loadFromUs);
+    const busyMs = parts.filter(([part]) => part !== 'idle').reduce((a, [, ms]) => a + ms, 0);
+    console.log(markdownTable(['part, during the load', 'self ms', 'share of the busy time', `ms a request (${requests})`], parts.map(([part, ms]) => {
+      const counted = part !== 'idle';
       return [part, ms.toFixed(0), counted ? `${((100 * ms) / busyMs).toFixed(1)}%` : '', counted ? (ms / requests).toFixed(3) : ''];
     })));
     console.log();
