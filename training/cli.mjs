@@ -4,7 +4,8 @@
 //
 //   npm run train    [-- train.py options]        train from MNIST, export, make it current
 //   npm run retrain  -- --from URL [options]       fine-tune on a server's feedback, gate, roll out
-//   npm run rollback [-- --from URL]               point model/current.json at the previous version
+//   npm run rollback [-- --from URL]               back to the previous version (the server's, with --from)
+//   npm run versions [-- use N] [--from URL]       list the versions, or make N current (the server's, with --from)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,8 @@ function evaluate(version) {
     ...(version ? ['--version', version] : []), ...modelDirArgs]);
 }
 
-const reloadArgs = values.from ? ['--reload', String(values.from)] : [];
+// With --from, versions are the server's (its database); the folder follows where it holds the version.
+const serverArgs = values.from ? ['--from', String(values.from)] : [];
 switch (command) {
   case 'train':
     run(python, ['-m', 'training.train', ...args]);
@@ -53,15 +55,18 @@ switch (command) {
     rmSync(dir, { recursive: true, force: true });
     if (status !== 0) process.exit(status);
     evaluate(result.version);
-    run(python, ['-m', 'training.versions', 'use', result.version, ...modelDirArgs, ...reloadArgs]);
+    run(python, ['-m', 'training.versions', 'use', result.version, ...modelDirArgs, ...serverArgs]);
     break;
   }
   case 'rollback':
-    run(python, ['-m', 'training.versions', 'rollback', ...modelDirArgs, ...reloadArgs]);
+    run(python, ['-m', 'training.versions', 'rollback', ...modelDirArgs, ...serverArgs]);
     break;
-  case 'versions':
-    run(python, ['-m', 'training.versions', 'list', ...modelDirArgs]);
+  case 'versions': {
+    // `versions -- use N` makes version N current (publishing it to the server first if it lacks it).
+    const which = args[0] === 'use' && args[1] ? ['use', args[1]] : ['list'];
+    run(python, ['-m', 'training.versions', ...which, ...modelDirArgs, ...serverArgs]);
     break;
+  }
   default:
     console.error('usage: node training/cli.mjs train|retrain|rollback|versions [options]');
     process.exit(2);

@@ -133,7 +133,7 @@ def retrain(args: argparse.Namespace) -> dict:
     train_rows = [r for r in rows if not is_held_out(r["id"], args.holdout)]
     held_rows = [r for r in rows if is_held_out(r["id"], args.holdout)]
     print(f"{len(rows)} labeled predictions: {len(train_rows)} to train on, {len(held_rows)} held out for the gate")
-    parent = current_version(args.model_dir)
+    parent = current_version(args.model_dir, args.url)
     if len(train_rows) < args.min_feedback or not held_rows:
         return {"accepted": False, "parent": parent,
                 "reasons": [f"too little feedback: need at least {args.min_feedback} rows to train on and one "
@@ -170,7 +170,8 @@ def retrain(args: argparse.Namespace) -> dict:
     if reasons:
         return {"accepted": False, "parent": parent, "gate": gate, "reasons": reasons}
 
-    version = next_version(args.model_dir)
+    # Numbered past every version the server has too: versions never change once published.
+    version = next_version(args.model_dir, args.url)
     training = {
         "framework": f"PyTorch {torch.__version__}",
         "fineTunedFrom": parent,

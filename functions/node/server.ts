@@ -11,15 +11,16 @@ import { createApp } from '../app.ts';
 import { DEFAULT_LIMITS } from '../deps.ts';
 import { nodeClientKey, trustedProxiesFromEnv, type TrustedProxies } from '../http/client-address.ts';
 import { createMemoryRateLimiter, rateLimitFromEnv } from '../http/rate-limit.ts';
-import { createModelHolder } from '../inference/model-holder.ts';
+import { createModelHolder, pollModels } from '../inference/model-holder.ts';
+import { createSqlModelRegistry } from '../store/model-registry.ts';
 import { readMigrations } from '../store/migration-files.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
-import type { Store } from '../store/store.ts';
+import type { SqlStore } from '../store/sql-store.ts';
 import { portFromEnv } from '../port.mjs';
 import { createDecodePool, defaultDecodeThreads } from './decode-pool.ts';
 import { applyHttpLimits, httpLimitsFromEnv, positiveInt, serverOptions, type HttpLimits } from './http-limits.ts';
-import { loadModelFromDir } from './model-files.ts';
+import { loadStoredModelFromDir } from './model-files.ts';
 import { nodeOrtWasm } from './ort-wasm.ts';
 import { preparePgliteDataDir } from './prepare-pglite.ts';
 
@@ -31,8 +32,10 @@ export interface NodeConfig {
   databaseWsProxy?: string;
   dataDir: string;
   adminToken?: string;
-  /** Holds current.json and the .onnx files (MODEL_DIR, default model/). */
+  /** Holds current.json and the .onnx files (MODEL_DIR, default model/): its version seeds an empty database. */
   modelDir: string;
+  /** How often the database is asked which model version is current (MODEL_POLL_SECONDS). */
+  modelPollSeconds: number;
   /** The built page (frontend/dist). */
   staticDir: string;
   /** Predictions and feedback a client may send a minute (RATE_LIMIT_PER_MINUTE); undefined: no limit. */
@@ -47,6 +50,9 @@ export interface NodeConfig {
   bodyBytesInFlight: number;
 }
 
+/** A version made current anywhere is served by every replica within about this long. */
+export const DEFAULT_MODEL_POLL_SECONDS = 5;
+
 /** About one drawing a second, sustained for a minute: far above what a person draws. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 
@@ -58,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     adminToken: env.ADMIN_TOKEN || undefined,
     modelDir: path.resolve(env.MODEL_DIR || path.join(REPO_ROOT, 'model')),
+    modelPollSeconds: positiveInt('MODEL_POLL_SECONDS', env.MODEL_POLL_SECONDS, DEFAULT_MODEL_POLL_SECONDS),
     staticDir: path.join(REPO_ROOT, 'frontend', 'dist'),
     rateLimitPerMinute: rateLimitFromEnv(env.RATE_LIMIT_PER_MINUTE, DEFAULT_RATE_LIMIT_PER_MINUTE),
     trustedProxies: trustedProxiesFromEnv(env.TRUSTED_PROXIES),
@@ -69,9 +76,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
-export async function openStore(config: NodeConfig): Promise<Store> {
+export async function openStore(config: NodeConfig): Promise<SqlStore> {
   const migrations = await readMigrations();
-  let store: Store;
+  let store: SqlStore;
   if (config.databaseUrl) {
     store = createPostgresStore({
       databaseUrl: config.databaseUrl,
@@ -96,12 +103,22 @@ export interface RunningServer {
 }
 
 export async function startNodeServer(config: NodeConfig): Promise<RunningServer> {
-  const models = createModelHolder(() => loadModelFromDir(config.modelDir), await nodeOrtWasm());
   const started = performance.now();
-  const timed = async <T>(work: Promise<T>) => [await work, Math.round(performance.now() - started)] as const;
-  const [[store, storeMs], [model, modelMs]] = await Promise.all([timed(openStore(config)), timed(models.reload())]);
+  const [store, wasm] = await Promise.all([openStore(config), nodeOrtWasm()]);
+  const storeMs = Math.round(performance.now() - started);
+  // The version the database calls current; this folder's only seeds an empty database.
+  const models = createModelHolder(
+    { registry: createSqlModelRegistry(store.client), seed: () => loadStoredModelFromDir(config.modelDir) },
+    wasm,
+  );
+  const model = await models.reload().catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  const modelMs = Math.round(performance.now() - started) - storeMs;
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded in ${config.dataDir}`;
-  log(`model ${model.name} v${model.version} loaded in ${modelMs} ms; database (${where}) ready in ${storeMs} ms`);
+  log(`database (${where}) ready in ${storeMs} ms; model ${model.name} v${model.version} loaded in ${modelMs} ms`);
+  const stopPolling = pollModels(models, config.modelPollSeconds * 1000, log);
 
   const decodePool = createDecodePool(config.decodeThreads);
   const limits = { ...DEFAULT_LIMITS, bytesInFlight: config.bodyBytesInFlight };
@@ -126,6 +143,7 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
       s.once('error', reject); // e.g. EADDRINUSE
     });
   } catch (error) {
+    stopPolling();
     await Promise.all([store.close(), decodePool.close()]);
     throw error;
   }
@@ -139,6 +157,7 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
   // the decode threads within the 10 s promised for SIGTERM.
   const close = (graceMs = 6000) =>
     (closing ??= (async () => {
+      stopPolling();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive connections that turn idle while draining are closed as they do.
       const idle = setInterval(() => server.closeIdleConnections(), 100);

@@ -75,7 +75,8 @@ export interface ClientHasherCache {
 
 export class SqlStore implements Store {
   constructor(
-    private readonly client: SqlClient,
+    /** Public so that other tables' SQL (store/model-registry.ts) shares the connection: PGlite has only one. */
+    readonly client: SqlClient,
     private readonly migrations: readonly Migration[],
     private readonly hasherCache: ClientHasherCache = {},
   ) {}

@@ -13,7 +13,7 @@ const app = createWorkerApp({ models, migrations });
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     // A page request does not wait for the model (only the first request of an isolate would).
-    if (new URL(request.url).pathname.startsWith('/api/')) await modelLoaded();
+    if (new URL(request.url).pathname.startsWith('/api/')) await modelLoaded(env, ctx);
     return app.fetch(request, env, ctx);
   },
 };
