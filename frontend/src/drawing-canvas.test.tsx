@@ -97,4 +97,15 @@ describe('DrawingCanvas', () => {
     expect(canvas.classList.contains('pad')).toBe(true);
     expect(canvas.getAttribute('aria-label')).toMatch(/draw one digit/i);
   });
+
+  it('a wide pad: the backing store follows both sides, strokes are in units of each', () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getBoundingClientRect').mockReturnValue({
+      left: 0, top: 0, width: 400, height: 200, right: 400, bottom: 200, x: 0, y: 0,
+    } as DOMRect);
+    const { canvas, onStroke } = setup();
+    expect([canvas.width, canvas.height]).toEqual([800, 400]);
+    expect(ctx.calls.find((c) => c.op === 'fillRect')?.args).toEqual([0, 0, 400, 200]);
+    drawStroke(canvas, [[100, 50], [300, 150]]);
+    expect(onStroke.mock.calls[0][0].points).toEqual([{ x: 0.25, y: 0.25 }, { x: 0.75, y: 0.75 }]);
+  });
 });
