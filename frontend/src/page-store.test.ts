@@ -222,6 +222,22 @@ describe('page store', () => {
     expect(server.rows.map((r) => r.trueLabel)).toEqual([2, 4]);
   });
 
+  it('an answer that lands after the drawing changed saves its label but leaves the new drawing alone', async () => {
+    const { server, store, draw } = setup(7);
+    draw();
+    await store.predict();
+    let release = () => {};
+    server.hold.feedback = new Promise<void>((resolve) => (release = resolve));
+    const answering = store.answer('p1', 7);
+    store.addStroke(SEVEN[0]!);
+    release();
+    await answering;
+    expect(server.rows[0]?.trueLabel).toBe(7);
+    expect(store.strokes()).toHaveLength(3);
+    expect(store.notice()).toBe('');
+    expect(store.busy()).toBe('');
+  });
+
   it('switching between a digit and a number starts a new drawing on the other pad', async () => {
     const { server, store, draw } = setup();
     expect(store.mode()).toBe('digit');

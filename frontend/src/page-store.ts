@@ -187,8 +187,9 @@ export function createPageStore(deps: PageStoreDeps) {
     }
     setBusy('predict');
     try {
-      setResult(await reading());
+      const next = await reading();
       setAnswers({});
+      setResult(next);
       reveal('result');
       void refresh();
     } catch (err) {
@@ -211,6 +212,7 @@ export function createPageStore(deps: PageStoreDeps) {
     setProblem('');
     try {
       const sent = await Promise.allSettled(labels.map(([id, label]) => deps.api.sendFeedback(id, label)));
+      if (sent.some((s) => s.status === 'fulfilled')) void refresh();
       if (result() !== shown) return; // the drawing changed meanwhile: what was saved stays saved
       const saved = { ...answers() };
       labels.forEach(([id, label], i) => sent[i]!.status === 'fulfilled' && (saved[id] = label));
@@ -224,7 +226,6 @@ export function createPageStore(deps: PageStoreDeps) {
         setNotice(`Thanks: ${verdict} as ${text}. Draw the next ${shown.kind}.`);
         reveal('draw');
       }
-      if (sent.some((s) => s.status === 'fulfilled')) void refresh();
     } finally {
       setBusy('');
     }
