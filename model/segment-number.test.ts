@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { blankImage, DIGIT_STROKES, drawStrokes } from '../functions/testing/fixtures.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { blankImage, DIGIT_STROKES, drawNumber, drawStrokes } from '../functions/testing/fixtures.ts';
+import { loadTestModels } from '../functions/testing/test-deps.ts';
 import { toModelInput, type RgbaImage } from './input-contract.ts';
-import { MAX_DIGITS, segmentInk, segmentNumber } from './segment-number.ts';
+import { MAX_DIGITS, readNumber, segmentInk, segmentNumber, type DigitScore } from './segment-number.ts';
 
 type Stroke = [number, number][];
 const SIZE = 560;
@@ -77,5 +78,39 @@ describe('segmentNumber', () => {
     expect(bars(MAX_DIGITS + 1)).toMatchObject({ ok: false, reason: 'too-many-digits' });
     const twelve = bars(MAX_DIGITS);
     expect(twelve.ok && twelve.digits.length).toBe(MAX_DIGITS);
+  });
+});
+
+describe('readNumber', () => {
+  let score: DigitScore;
+  let read: (pixels: Float32Array) => Promise<number>;
+  beforeAll(async () => {
+    const classifier = (await loadTestModels()).current()!;
+    score = async (pixels) => {
+      const r = await classifier.classify(pixels);
+      return r.isDigit ? r.confidence : 0;
+    };
+    read = async (pixels) => (await classifier.classify(pixels)).digit;
+  });
+
+  it('cuts a 1 from the 0 it touches, a piece too narrow for the width rule, where the model reads both', async () => {
+    // One piece of ink, less wide than tall.
+    const zero: Stroke[] = [Array.from({ length: 25 }, (_, i): [number, number] => [0.5 + 0.45 * Math.cos((i / 12) * Math.PI), 0.5 + 0.45 * Math.sin((i / 12) * Math.PI)])];
+    const image = draw(place(ONE, 0.1, 0.3, 0.1, 0.4), place(zero, 0.19, 0.3, 0.25, 0.4));
+    const whole = boxesOf(image);
+    expect(whole).toHaveLength(1);
+    expect(whole[0]!.box.width).toBeLessThan(whole[0]!.box.height);
+    const cut = await readNumber(image, score);
+    if (!cut.ok) throw new Error(cut.message);
+    expect(await Promise.all(cut.digits.map((d) => read(d.pixels)))).toEqual([1, 0]);
+  });
+
+  it('leaves whole the digits it reads surely, and agrees with segmentNumber on digits apart', async () => {
+    const image = drawNumber('1745');
+    const cut = await readNumber(image, score);
+    const plain = segmentNumber(image);
+    if (!cut.ok || !plain.ok) throw new Error('no digits');
+    expect(cut.digits).toEqual(plain.digits);
+    expect(await Promise.all(cut.digits.map((d) => read(d.pixels)))).toEqual([1, 7, 4, 5]);
   });
 });

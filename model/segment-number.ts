@@ -72,13 +72,77 @@ export function segmentNumber(image: RgbaImage): NumberSegmentation {
  * white-on-black pixels); the plane is not changed.
  */
 export function segmentInk(ink: Float64Array, width: number, height: number): NumberSegmentation {
+  const found = findDigits(ink, width, height);
+  if (!found.ok) return found;
+  return toDigits(found.plane, found.groups.flatMap((g) => (found.isFlat(g) ? [g] : splitWide(found.plane, g, MAX_DIGITS))));
+}
+
+/**
+ * How sure a reader is that a model input is one digit, 0..1 (the model's confidence, 0 when it says
+ * "not a digit").
+ */
+export type DigitScore = (pixels: Float32Array) => Promise<number>;
+
+/**
+ * As `segmentNumber`, but touching digits are cut where the reader agrees: a digit at least
+ * CUT_ASPECT times as wide as tall is cut at the column (of CUT_TRIES across its middle) where the
+ * less sure of the two sides is surest, if that beats how sure the reader is of the whole by
+ * CUT_MARGIN, and each
+ * side again while it is wide enough. This finds touching digits that are not wide (a 1 against its
+ * neighbour) and leaves whole the wide single digits (a 2 with a long tail).
+ */
+export async function readNumber(image: RgbaImage, score: DigitScore): Promise<NumberSegmentation> {
+  return readInk(inkOf(image), image.width, image.height, score);
+}
+
+export async function readInk(ink: Float64Array, width: number, height: number, score: DigitScore): Promise<NumberSegmentation> {
+  const found = findDigits(ink, width, height);
+  if (!found.ok) return found;
+  const groups: Group[] = [];
+  for (const g of found.groups) groups.push(...(found.isFlat(g) ? [g] : await cutWhereRead(found.plane, g, score, MAX_DIGITS)));
+  return toDigits(found.plane, groups);
+}
+
+/** A digit at least this many times as wide as tall may be touching digits (a 1 against a 0 is about 0.9). */
+export const CUT_ASPECT = 0.75;
+/** Cuts tried across the middle CUT_WINDOW of such a digit's width. */
+export const CUT_TRIES = 16;
+/** A cut holds only where the less sure side beats the whole by this much: a 0 is no 1 beside a 0. */
+export const CUT_MARGIN = 0.1;
+export const CUT_WINDOW = 0.8;
+
+async function cutWhereRead(plane: Plane, g: Group, score: DigitScore, budget: number): Promise<Group[]> {
+  const width = g.x1 - g.x0;
+  if (budget < 2 || width < CUT_ASPECT * (g.y1 - g.y0)) return [g];
+  const scoreOf = async (part: Group) => {
+    const input = inkToModelInput(groupInk(plane, part), part.x1 - part.x0, part.y1 - part.y0);
+    return input.ok ? score(input.pixels) : 0;
+  };
+  const whole = await scoreOf(g);
+  if (whole + CUT_MARGIN >= 1) return [g]; // no cut could beat it
+  let best: { sure: number; left: Group; right: Group } | undefined;
+  for (let t = 0; t < CUT_TRIES; t++) {
+    const cut = g.x0 + Math.round(width * ((1 - CUT_WINDOW) / 2 + (CUT_WINDOW * (t + 0.5)) / CUT_TRIES));
+    const sides = cutAt(plane, g, cut);
+    if (!sides) continue;
+    const sure = Math.min(await scoreOf(sides[0]), await scoreOf(sides[1]));
+    if (!best || sure > best.sure) best = { sure, left: sides[0], right: sides[1] };
+  }
+  if (!best || best.sure <= whole + CUT_MARGIN) return [g];
+  const left = await cutWhereRead(plane, best.left, score, budget - 1);
+  return [...left, ...(await cutWhereRead(plane, best.right, score, budget - left.length))];
+}
+
+type Found = { ok: true; plane: Plane; groups: Group[]; isFlat: (g: Group) => boolean } | Exclude<NumberSegmentation, { ok: true }>;
+
+/** The ink's pieces joined into digits, specks dropped; wide digits are not cut yet. */
+function findDigits(ink: Float64Array, width: number, height: number): Found {
   const refusal = refuseNearEmpty(ink);
   if (refusal) return refusal;
   let peak = 0;
   for (let p = 0; p < ink.length; p++) if (ink[p] > peak) peak = ink[p];
 
   const { labels, roots, box } = labelPieces(ink, width, height, peak * NOISE_FLOOR);
-  const plane = { ink, labels, width, height };
   let tallest = 0;
   for (const r of roots) tallest = Math.max(tallest, box(r).y1 - box(r).y0);
   const writing: Group[] = [];
@@ -87,14 +151,18 @@ export function segmentInk(ink: Float64Array, width: number, height: number): Nu
     if (Math.max(g.x1 - g.x0, g.y1 - g.y0) < SPECK_SHARE * tallest) continue;
     if (writing.push(g) > MAX_PIECES) return tooMany();
   }
+  const isFlat = (g: Group) => g.y1 - g.y0 < FLAT_SHARE * tallest;
+  return { ok: true, plane: { ink, labels, width, height }, groups: joinPieces(writing, isFlat), isFlat };
+}
 
-  const groups = joinPieces(writing, tallest).flatMap((g) => (g.y1 - g.y0 < FLAT_SHARE * tallest ? [g] : splitWide(plane, g, MAX_DIGITS)));
+/** Each group through the contract, left to right; groups with too little ink to be a digit are dropped. */
+function toDigits(plane: Plane, groups: Group[]): NumberSegmentation {
   const digits: SegmentedDigit[] = [];
   let speck: Refusal | undefined;
   for (const group of groups.sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1))) {
     const input = inkToModelInput(groupInk(plane, group), group.x1 - group.x0, group.y1 - group.y0);
     if (!input.ok) {
-      speck = input; // too little ink to be a digit
+      speck = input;
       continue;
     }
     digits.push({ box: { x: group.x0, y: group.y0, width: group.x1 - group.x0, height: group.y1 - group.y0 }, pixels: input.pixels });
@@ -104,7 +172,7 @@ export function segmentInk(ink: Float64Array, width: number, height: number): Nu
   return { ok: true, digits };
 }
 
-function tooMany(): NumberSegmentation {
+function tooMany(): Extract<NumberSegmentation, { reason: 'too-many-digits' }> {
   return {
     ok: false,
     reason: 'too-many-digits',
@@ -197,8 +265,7 @@ const overlap = (a: Group, b: Group) => Math.min(a.x1, b.x1) - Math.max(a.x0, b.
  * Pieces of one digit together: a piece whose centre of mass lies within another's columns joins it
  * (until none does), then each flat piece joins the digit it overlaps most horizontally, if any.
  */
-function joinPieces(pieces: Group[], tallest: number): Group[] {
-  const isFlat = (g: Group) => g.y1 - g.y0 < FLAT_SHARE * tallest;
+function joinPieces(pieces: Group[], isFlat: (g: Group) => boolean): Group[] {
   const groups = pieces.filter((g) => !isFlat(g));
   const within = (a: Group, b: Group) => a.mx / a.mass >= b.x0 && a.mx / a.mass < b.x1;
   for (let joined = true; joined; ) {
@@ -256,12 +323,19 @@ function splitWide(plane: Plane, g: Group, budget: number): Group[] {
   const hi = Math.ceil((width * (1 + SPLIT_WINDOW)) / 2);
   let cut = lo;
   for (let c = lo; c < hi; c++) if (column[c]! < column[cut]!) cut = c;
-  const left = tighten(plane, { ...g, to: g.x0 + cut });
-  const right = tighten(plane, { ...g, from: g.x0 + cut });
-  const tallEnough = (part: Group | null): part is Group => !!part && part.y1 - part.y0 >= SPLIT_MIN_HEIGHT * (g.y1 - g.y0);
-  if (!tallEnough(left) || !tallEnough(right)) return [g];
+  const sides = cutAt(plane, g, g.x0 + cut);
+  if (!sides) return [g];
+  const [left, right] = sides;
   const leftParts = splitWide(plane, left, budget - 1);
   return [...leftParts, ...splitWide(plane, right, budget - leftParts.length)];
+}
+
+/** The group cut at column `cut`, if both sides are tall enough to be digits. */
+function cutAt(plane: Plane, g: Group, cut: number): [Group, Group] | null {
+  const left = tighten(plane, { ...g, to: cut });
+  const right = tighten(plane, { ...g, from: cut });
+  const tallEnough = (part: Group | null): part is Group => !!part && part.y1 - part.y0 >= SPLIT_MIN_HEIGHT * (g.y1 - g.y0);
+  return tallEnough(left) && tallEnough(right) ? [left, right] : null;
 }
 
 /** The group's own ink, cut out of its box: what the contract would see had it been drawn alone. */

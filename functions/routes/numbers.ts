@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { decodeImage } from '../../model/decode-image.ts';
 import { MODEL_INPUT_SIZE } from '../../model/input-contract.ts';
-import { segmentInk, segmentNumber, type NumberSegmentation, type SegmentedDigit } from '../../model/segment-number.ts';
+import { readInk, readNumber, type DigitScore, type NumberSegmentation, type SegmentedDigit } from '../../model/segment-number.ts';
 import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { createByteBudget, limitBody } from '../http/body-limit.ts';
@@ -32,23 +32,28 @@ export function numbersRoute(deps: AppDeps) {
     (c, next) => (mediaType(c.req.header('content-type')) === 'application/json' ? jsonLimit : imageLimit)(c, next),
     async (c) => {
       const type = mediaType(c.req.header('content-type'));
+      const classifier = deps.models.current();
+      if (!classifier) throw new ApiError(503, 'model-not-loaded', 'The model is not loaded yet');
+      // Where touching digits are cut is the model's call: a cut holds where both sides read surer.
+      const score: DigitScore = async (pixels) => {
+        const r = await classifier.classify(pixels);
+        return r.isDigit ? r.confidence : 0;
+      };
       let digits: SegmentedDigit[];
       let source: Source;
       if (type === 'application/json') {
         // 784 pixels are a small picture, white ink on black: ink already, read like any other.
         const body = parseOrThrow(predictJsonSchema, await readJson(c), 'invalid-pixels');
-        digits = accepted(segmentInk(Float64Array.from(body.pixels), MODEL_INPUT_SIZE, MODEL_INPUT_SIZE));
+        digits = accepted(await readInk(Float64Array.from(body.pixels), MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, score));
         source = body.source;
       } else if (isUpload(type)) {
         const bytes = await uploadBytes(c, type);
-        digits = accepted(await decodingUpload(() => segmentNumber(decodeImage(bytes))));
+        digits = accepted(await decodingUpload(() => readNumber(decodeImage(bytes), score)));
         source = 'upload';
       } else {
         throw unsupportedMediaType();
       }
 
-      const classifier = deps.models.current();
-      if (!classifier) throw new ApiError(503, 'model-not-loaded', 'The model is not loaded yet');
       const results: Classification[] = [];
       for (const digit of digits) results.push(await classifier.classify(digit.pixels));
       // All rows at once: the store's batcher writes them in one INSERT.
