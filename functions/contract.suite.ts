@@ -5,6 +5,7 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import {
   blankImage,
   corruptPng,
+  drawNumber,
   drawSeven,
   drawStar,
   GIF_BYTES,
@@ -208,6 +209,72 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         await request('/api/predict', json('{'));
         expect((await request('/api/health')).status).toBe(200);
         await predict();
+      });
+    });
+
+    describe('POST /api/numbers', () => {
+      const numberPng = () => pngBytes(drawNumber('1745'));
+      const readNumber = async (init: RequestInit) => {
+        const res = await request('/api/numbers', init);
+        expect(res.status, await res.clone().text()).toBe(200);
+        return body(res);
+      };
+
+      it('reads a row of digits left to right, each stored as its own prediction that takes feedback', async () => {
+        const before = await total();
+        const n = await readNumber(raw('image/png', numberPng()));
+        expect(n.text).toBe('1745');
+        expect(n.model).toEqual({ name: expect.any(String), version: expect.any(String) });
+        expect(n.digits).toHaveLength(4);
+        for (const [i, d] of n.digits.entries()) {
+          expect(d.id).toMatch(ID);
+          expect(d.digit).toBe(Number(n.text[i]));
+          expect(d.probabilities).toHaveLength(10);
+          expect(d.confidence).toBe(Math.max(...d.probabilities));
+          expect(d.isDigit).toBe(true);
+          expect(d.box).toEqual({ x: expect.any(Number), y: expect.any(Number), width: expect.any(Number), height: expect.any(Number) });
+          if (i) expect(d.box.x).toBeGreaterThan(n.digits[i - 1].box.x + n.digits[i - 1].box.width);
+        }
+        expect(new Set(n.digits.map((d: { id: string }) => d.id)).size).toBe(4);
+        expect(await total()).toBe(before + 4);
+
+        const corrected = await feedback(n.digits[2].id, { trueLabel: 9 });
+        expect(corrected.status).toBe(200);
+        expect(await body(corrected)).toMatchObject({ id: n.digits[2].id, digit: 4, trueLabel: 9 });
+        const { items } = await body(await request('/api/predictions?limit=4'));
+        expect(items.map((i: { trueLabel: number | null }) => i.trueLabel).sort()).toEqual([9, null, null, null]);
+      });
+
+      it('reads a digit of a number exactly as /api/predict reads it alone', async () => {
+        // The 7 of "71" is drawn where the 7 drawn alone is: the same ink, so the same input.
+        const alone = await predict(raw('image/png', pngBytes(drawNumber('7'))));
+        const n = await readNumber(raw('image/png', pngBytes(drawNumber('71'))));
+        expect(n.text).toBe('71');
+        expect(n.digits[0].probabilities).toEqual(alone.probabilities);
+      });
+
+      it('takes JSON pixels and multipart uploads like /api/predict', async () => {
+        expect((await readNumber(json({ pixels: sevenPixels() }))).text).toBe('7');
+        expect((await readNumber(multipart('image', numberPng()))).text).toBe('1745');
+      });
+
+      // Thirteen upright bars on the model's own field: more digits than one drawing may hold.
+      const thirteenBars = () => Array.from({ length: 784 }, (_, p) => (p % 2 === 1 && p % 28 < 27 && p >= 9 * 28 && p < 19 * 28 ? 1 : 0));
+
+      it.each([
+        ['malformed JSON', () => json('{"pixels": [0, 1,'), 400, 'invalid-json'],
+        ['783 pixels', () => json({ pixels: sevenPixels().slice(1) }), 400, 'invalid-pixels'],
+        ['a blank canvas PNG', () => raw('image/png', pngBytes(blankImage())), 422, 'empty-drawing'],
+        ['a stray dot as PNG', () => raw('image/png', pngBytes(strayDot())), 422, 'empty-drawing'],
+        ['more than twelve digits', () => json({ pixels: thirteenBars() }), 422, 'too-many-digits'],
+        ['text/plain', () => raw('text/plain', '42'), 415, 'unsupported-media-type'],
+        ['a GIF sent as image/png', () => raw('image/png', GIF_BYTES), 415, 'unsupported-image'],
+        ['a truncated PNG', () => raw('image/png', truncatedPng()), 400, 'corrupt-image'],
+        ['a PNG claiming 100000x100000 pixels', () => raw('image/png', pngClaimingSize(100_000, 100_000)), 413, 'image-too-large'],
+        ['an image body over the limit', () => raw('image/png', new Uint8Array(11 * 1024 * 1024)), 413, 'payload-too-large'],
+        ['multipart without an image field', () => multipart('file', numberPng()), 400, 'missing-image'],
+      ] as const)('rejects %s and stores nothing', async (_, init, status, code) => {
+        await expectRejected(request('/api/numbers', init()), status, code);
       });
     });
 
