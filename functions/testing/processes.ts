@@ -79,10 +79,7 @@ export interface Spawned {
 export interface SpawnOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /**
-   * 'ignore' sends stdout to /dev/null: a server's request log under load is costly to collect, and
-   * a pipe nobody reads would fill and stall the process.
-   */
+  /** 'ignore' sends stdout to /dev/null: a server's request log under load is costly to collect. */
   stdout?: 'keep' | 'ignore';
   /** How much of the output to keep (the latest); all of it by default. */
   keepChars?: number;
