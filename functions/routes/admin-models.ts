@@ -3,6 +3,7 @@
 //   POST /                    {"card": {...}, "onnx": base64} publishes a version and makes it current
 //   POST /:version/current    makes a published version current (rollback, promotion)
 //   POST /reload              checks the database now instead of at the next poll
+//   GET  /live                each version's predictions and accuracy on their labels since it went live
 // Every replica serves the current version on its own; the one answering a change serves it at once.
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -50,6 +51,18 @@ export function modelAdminRoutes(deps: Pick<AppDeps, 'models'>) {
       const versions = await versionsOf(deps.models).list();
       const current = versions.find((v) => v.current);
       return c.json({ current: current ? { name: current.name, version: current.version } : null, versions });
+    })
+    // A prediction names the version that made it, so a version's live figures are its own rows' counts.
+    .get('/live', async (c) => {
+      const { byModel } = await c.var.store.stats();
+      const versions = byModel.map((m) => ({
+        version: m.modelVersion,
+        predictions: m.total,
+        labeled: m.labeled,
+        correct: m.correct,
+        accuracy: m.labeled ? m.correct / m.labeled : null,
+      }));
+      return c.json({ versions });
     })
     .post('/', requireJson, limitBody(MODEL_UPLOAD_BYTES), async (c) => {
       const versions = versionsOf(deps.models);

@@ -6,6 +6,7 @@ import { forRequest, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError, errorBody } from '../errors.ts';
 import type { LabeledRow, PageKey } from '../store/store.ts';
 import { modelAdminRoutes } from './admin-models.ts';
+import { retrainJobRoutes } from './retrain-jobs.ts';
 
 const EXPORT_PAGE = 500;
 
@@ -75,5 +76,6 @@ export function adminRoutes(deps: Pick<AppDeps, 'adminToken' | 'models'>) {
         return c.body(body, 200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
       })
       .route('/models', modelAdminRoutes(deps))
+      .route('/retrain-jobs', retrainJobRoutes())
   );
 }
