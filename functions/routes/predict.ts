@@ -1,15 +1,14 @@
 // POST /api/predict: a drawing in (JSON pixels, a PNG/JPEG body, or a multipart upload), a digit out.
 // Every successful prediction is stored with its 28x28 input for later retraining.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import { ImageDecodeError } from '../../model/decode-image.ts';
 import { checkModelInput, MODEL_INPUT_SIZE, type ModelInput } from '../../model/input-contract.ts';
 import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { createByteBudget, limitBody } from '../http/body-limit.ts';
+import { decodingUpload, isUpload, unsupportedMediaType, uploadBytes } from '../http/drawing-body.ts';
 import { newPredictionId } from '../http/ids.ts';
 import { decodeInProcess, type DecodeToInput } from '../http/image-input.ts';
-import { multipartImage } from '../http/multipart.ts';
 import { mediaType, parseOrThrow, readJson } from '../http/validate.ts';
 import type { Source } from '../store/store.ts';
 
@@ -20,22 +19,8 @@ export const predictJsonSchema = z.object({
   source: z.enum(['canvas', 'api']).default('api'),
 });
 
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
-
-const IMAGE_ERROR_STATUS = { 'unsupported-image': 415, 'corrupt-image': 400, 'image-too-large': 413 } as const;
-
-async function imageBytes(c: Context, type: string): Promise<Uint8Array> {
-  if (IMAGE_TYPES.has(type)) return new Uint8Array(await c.req.arrayBuffer());
-  return multipartImage(c.req.raw);
-}
-
 async function imageToPixels(bytes: Uint8Array, decode: DecodeToInput): Promise<Float32Array> {
-  try {
-    return accepted(await decode(bytes));
-  } catch (error) {
-    if (error instanceof ImageDecodeError) throw new ApiError(IMAGE_ERROR_STATUS[error.code], error.code, error.message);
-    throw error;
-  }
+  return accepted(await decodingUpload(() => decode(bytes)));
 }
 
 /** The input contract's near-empty rule, the same for every body form: refused, never guessed. */
@@ -61,15 +46,11 @@ export function predictRoute(deps: AppDeps) {
         const body = parseOrThrow(predictJsonSchema, await readJson(c), 'invalid-pixels');
         pixels = accepted(checkModelInput(body.pixels));
         source = body.source;
-      } else if (IMAGE_TYPES.has(type) || type === 'multipart/form-data') {
-        pixels = await imageToPixels(await imageBytes(c, type), deps.decodeImage ?? decodeInProcess);
+      } else if (isUpload(type)) {
+        pixels = await imageToPixels(await uploadBytes(c, type), deps.decodeImage ?? decodeInProcess);
         source = 'upload';
       } else {
-        throw new ApiError(
-          415,
-          'unsupported-media-type',
-          'Send application/json pixels, an image/png or image/jpeg body, or multipart/form-data with field "image"',
-        );
+        throw unsupportedMediaType();
       }
 
       const classifier = deps.models.current();
