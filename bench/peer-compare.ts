@@ -1,7 +1,6 @@
 // The app beside the server most demo authors write (bench/peer/server.py: FastAPI, uvicorn, PyTorch,
 // psycopg2), both logging every prediction to the same PostgreSQL table, loaded in alternating rounds
 // at 1 to 64 connections. The peer takes the JSON body only; the app takes JSON and PNG.
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { definedEnv, freePort, startProcess, UNDER_LOAD } from '../functions/testing/processes.ts';
 import { findPython } from '../training/python.mjs';
@@ -12,8 +11,11 @@ import { predicts, REPO_ROOT, startBenchServer, type Database, type Target } fro
 export const PEER_CONNECTIONS = [1, 8, 32, 64] as const;
 export const PEER_NEEDS = ['fastapi', 'uvicorn', 'psycopg2', 'torch'];
 
-/** One uvicorn worker process per core, as FastAPI's deployment docs advise ("Server Workers"). */
-export const peerWorkers = () => Number(process.env.PEER_WORKERS ?? availableParallelism());
+/**
+ * uvicorn's default single worker, as in FastAPI's first example (PEER_WORKERS to change). Its deployment
+ * docs' one worker a core measured slower here, where the load generator and PostgreSQL share the cores.
+ */
+export const peerWorkers = () => Number(process.env.PEER_WORKERS ?? 1);
 
 /** libpq reads `options` percent-decoded but takes a '+' literally, where URLSearchParams writes one for a space. */
 export const libpqUrl = (databaseUrl: string) => databaseUrl.replaceAll('+', '%20');

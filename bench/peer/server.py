@@ -6,10 +6,10 @@ Every prediction is inserted into the `predictions` table and committed before t
 The bench (bench/peer-compare.ts) measures it beside the Node server; it is no part of the app.
 
 Run from the repository root with Debian's python3-fastapi, python3-uvicorn, python3-psycopg2 and
-python3-torch, as FastAPI's deployment docs advise (one worker process per core):
+python3-torch, as FastAPI's first example runs it (uvicorn's single worker; `--workers N` for more):
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test \
-      /usr/bin/python3 -m uvicorn --app-dir bench/peer server:app --port 8000 --workers 2
+      /usr/bin/python3 -m uvicorn --app-dir bench/peer server:app --port 8000
 """
 import json
 import os
