@@ -15,6 +15,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2020',
+    // Two pages: the main one (index.html) and the learning loop's (admin.html, /admin.html), each with
+    // its own script, so the main page's bundle carries none of the admin page's code.
+    rollupOptions: { input: { main: `${root}index.html`, admin: `${root}admin.html` } },
   },
   server: {
     // In development the API runs separately (npm start); forward /api to it.

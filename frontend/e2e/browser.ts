@@ -28,7 +28,7 @@ export function launchChromium(): Promise<Browser> {
 export type Stack = { db: TestDatabase; server: TestServer; browser: Browser; stop(): Promise<void> };
 
 /** The admin token of the tests' server, so they can read back what a prediction was labeled. */
-const ADMIN_TOKEN = 'e2e-admin-token';
+export const ADMIN_TOKEN = 'e2e-admin-token';
 
 /** The page itself is built beforehand by ./global-setup.ts. */
 export async function startStack(): Promise<Stack> {
