@@ -107,6 +107,8 @@ export async function readInk(ink: Float64Array, width: number, height: number, 
 export const CUT_ASPECT = 0.75;
 /** Cuts tried across the middle CUT_WINDOW of such a digit's width. */
 export const CUT_TRIES = 16;
+/** Touching digits meet at a stroke or two: a cut crossing more (through a 0's middle) is not tried. */
+export const CUT_MAX_RUNS = 2;
 /** A cut holds only where the less sure side beats the whole by this much: a 0 is no 1 beside a 0. */
 export const CUT_MARGIN = 0.1;
 export const CUT_WINDOW = 0.8;
@@ -123,6 +125,7 @@ async function cutWhereRead(plane: Plane, g: Group, score: DigitScore, budget: n
   let best: { sure: number; left: Group; right: Group } | undefined;
   for (let t = 0; t < CUT_TRIES; t++) {
     const cut = g.x0 + Math.round(width * ((1 - CUT_WINDOW) / 2 + (CUT_WINDOW * (t + 0.5)) / CUT_TRIES));
+    if (inkRuns(plane, g, cut) > CUT_MAX_RUNS) continue;
     const sides = cutAt(plane, g, cut);
     if (!sides) continue;
     const sure = Math.min(await scoreOf(sides[0]), await scoreOf(sides[1]));
@@ -328,6 +331,18 @@ function splitWide(plane: Plane, g: Group, budget: number): Group[] {
   const [left, right] = sides;
   const leftParts = splitWide(plane, left, budget - 1);
   return [...leftParts, ...splitWide(plane, right, budget - leftParts.length)];
+}
+
+/** How many separate runs of the group's ink column `x` crosses, top to bottom. */
+function inkRuns(plane: Plane, g: Group, x: number): number {
+  let runs = 0;
+  let inside = false;
+  for (let y = g.y0, p = y * plane.width + x; y < g.y1; y++, p += plane.width) {
+    const ink = inGroup(plane, g, x, p);
+    if (ink && !inside) runs++;
+    inside = ink;
+  }
+  return runs;
 }
 
 /** The group cut at column `cut`, if both sides are tall enough to be digits. */

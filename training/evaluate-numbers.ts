@@ -2,14 +2,21 @@
 // digits composed from held-out UNIPEN writers' digits (training/number_sets.py, one writer per number),
 // posted as the page's PNGs through the real app (app.request(), ONNX Runtime Web, an embedded database).
 //
-//   npm run evaluate:numbers -- [--split test|select] [--count N] [--dir DIR] [--errors K]
+//   npm run evaluate:numbers -- [--split test|select] [--count N] [--dir DIR] [--errors K] [--chromium]
+//
+// --chromium draws each number's strokes again in Chromium (Debian's, through playwright-core) with
+// the page's own painter (frontend/src/stroke-path.ts: smoothed curves, round pen) on a canvas of the
+// set's size and posts the canvas's PNG instead of the set's own.
 //
 // The select writers are the ones to try segmentation rules on; the test writers are only reported.
 // Prints exact-number accuracy, how often the count of digits was right, and per-digit accuracy
 // (digits read right where they stand, aligned by the longest common subsequence).
 import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+import { chromium, type Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readImageSize } from '../model/decode-image.ts';
 import { createPgliteStore } from '../functions/store/pglite-store.ts';
 import { inProcessTarget, readMigrations } from '../functions/testing/test-deps.ts';
 import { ensureSet, type EvaluationSet } from './evaluation-sets.ts';
@@ -39,6 +46,43 @@ export function matchedDigits(truth: string, read: string): number {
   return row[read.length]!;
 }
 
+/** The page's painter in a blank Chromium page, with a canvas of `width` x `height` to draw on. */
+async function openCanvas(width: number, height: number): Promise<{ page: Page; close(): Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const page = await browser.newPage();
+  const painter = await build({
+    entryPoints: [`${ROOT}frontend/src/stroke-path.ts`],
+    bundle: true,
+    format: 'iife',
+    globalName: 'strokePath',
+    write: false,
+  });
+  await page.setContent(`<canvas width="${width}" height="${height}"></canvas>`);
+  await page.addScriptTag({ content: painter.outputFiles[0]!.text });
+  return { page, close: () => browser.close() };
+}
+
+/** The strokes (canvas pixels) painted as the page paints them, exported as PNG bytes. */
+async function drawInChromium(page: Page, strokes: number[][][], pen: number): Promise<Uint8Array<ArrayBuffer>> {
+  const dataUrl = await page.evaluate(
+    ({ strokes, pen }) => {
+      const canvas = document.querySelector('canvas')!;
+      const ctx = canvas.getContext('2d')!;
+      // The painter works in units of the canvas side: here the width, for x and y alike.
+      const side = canvas.width;
+      const painter = (globalThis as unknown as { strokePath: typeof import('../frontend/src/stroke-path.ts') }).strokePath;
+      const units = strokes.map((s) => ({ points: s.map(([x, y]) => ({ x: x! / side, y: y! / side })), width: pen / side }));
+      painter.paintDrawing(ctx, units, side);
+      return canvas.toDataURL('image/png');
+    },
+    { strokes, pen },
+  );
+  return new Uint8Array(Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+}
+
 export interface NumbersReport {
   numbers: number;
   exact: number;
@@ -56,11 +100,17 @@ async function main(): Promise<void> {
       count: { type: 'string', default: '1000' },
       dir: { type: 'string' },
       errors: { type: 'string', default: '20' },
+      chromium: { type: 'boolean', default: false },
     },
   });
   const dir = values.dir ?? ensureSet(numberSet(values.split!, Number(values.count)));
   if (!dir) throw new Error('No Python with numpy and PIL to draw the numbers (apt-get install python3-numpy python3-pil)');
-  const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as { split: string; items: { file: string; text: string }[] };
+  const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as {
+    split: string;
+    items: { file: string; text: string; strokes: number[][][]; pen: number }[];
+  };
+  const size = readImageSize(readFileSync(`${dir}/${manifest.items[0]!.file}`));
+  const browser = values.chromium ? await openCanvas(size.width, size.height) : null;
 
   const target = await inProcessTarget(await createPgliteStore({ dataDir: 'memory://', migrations: await readMigrations() }));
   const report: NumbersReport = { numbers: 0, exact: 0, countRight: 0, digits: 0, digitsRight: 0, byLength: {}, errors: [] };
@@ -69,7 +119,7 @@ async function main(): Promise<void> {
     const res = await target.request('/api/numbers', {
       method: 'POST',
       headers: { 'content-type': 'image/png' },
-      body: readFileSync(`${dir}/${item.file}`),
+      body: browser ? await drawInChromium(browser.page, item.strokes, item.pen) : new Uint8Array(readFileSync(`${dir}/${item.file}`)),
     });
     const body = (await res.json()) as { text?: string };
     const read = res.status === 200 ? body.text! : '';
@@ -86,9 +136,11 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   await target.close();
+  await browser?.close();
 
   const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)}%`;
-  console.log(`${manifest.split} writers, ${report.numbers} numbers of 2-4 digits (${dir})`);
+  const drawn = browser ? 'drawn in Chromium' : 'as drawn by the set';
+  console.log(`${manifest.split} writers, ${report.numbers} numbers of 2-4 digits, ${drawn} (${dir})`);
   console.log(`  read exactly       ${pct(report.exact, report.numbers)} (${report.exact}/${report.numbers})`);
   for (const [n, r] of Object.entries(report.byLength)) console.log(`    ${n} digits          ${pct(r.exact, r.numbers)} (${r.exact}/${r.numbers})`);
   console.log(`  count of digits    ${pct(report.countRight, report.numbers)} right`);

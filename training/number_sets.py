@@ -9,7 +9,8 @@ little, and leaves a gap between neighbours like people leave: usually a fifth o
 or so, sometimes crowded so that boxes overlap or strokes touch. The row is drawn with one of the
 page's round pens at a size people write at, on a PAGE_WIDTH x PAGE_HEIGHT canvas, ink on white,
 anti-aliased (training/strokes.py's brush). The manifest lists each file's digits, the writer and
-collection, and the sha256 of the scripts that drew it.
+collection, the strokes in canvas pixels and the pen (so a browser can draw the same number), and
+the sha256 of the scripts that drew it.
 """
 import argparse
 import hashlib
@@ -72,8 +73,9 @@ def compose(digits: list[dict], height: float, pen: float, rng: np.random.Genera
     return laid
 
 
-def render(digits: list[dict], rng: np.random.Generator, supersample: int = 2) -> Image.Image:
-    """The row as the page would export it: a random digit height and pen, placed at random on the canvas."""
+def render(digits: list[dict], rng: np.random.Generator, supersample: int = 2) -> tuple[Image.Image, list[np.ndarray], float]:
+    """The row as the page would export it: a random digit height and pen, placed at random on the
+    canvas. Returns the picture, and the strokes in canvas pixels with the pen, for a browser to draw."""
     height = rng.uniform(*HEIGHT_RANGE)
     pen = rng.uniform(PEN_RANGE[0], min(PEN_RANGE[1], MAX_PEN_SHARE * height))
     strokes = compose(digits, height - pen, pen, rng)
@@ -90,7 +92,7 @@ def render(digits: list[dict], rng: np.random.Generator, supersample: int = 2) -
     paint(ImageDraw.Draw(mask), [(p + offset) * s for p in strokes], pen * s, 255)
     alpha = np.asarray(mask.resize((PAGE_WIDTH, PAGE_HEIGHT), Image.BOX), dtype=np.float64)[..., None] / 255.0
     rgb = np.array(PAPER, dtype=np.float64) * (1 - alpha) + np.array(INK, dtype=np.float64) * alpha
-    return Image.fromarray(np.round(rgb).astype(np.uint8), "RGB")
+    return Image.fromarray(np.round(rgb).astype(np.uint8), "RGB"), [p + offset for p in strokes], pen
 
 
 def generate(out: Path, split: str, count: int, seed: int) -> None:
@@ -110,8 +112,10 @@ def generate(out: Path, split: str, count: int, seed: int) -> None:
         digits = [items[j] for j in rng.choice(len(items), size=k, replace=False)]
         text = "".join(str(d["label"]) for d in digits)
         name = f"{i:05d}-{text}.png"
-        render(digits, rng).save(out / name, optimize=False, compress_level=1)
-        manifest.append({"file": name, "text": text, "source": digits[0]["source"], "writer": writer})
+        image, strokes, pen = render(digits, rng)
+        image.save(out / name, optimize=False, compress_level=1)
+        manifest.append({"file": name, "text": text, "source": digits[0]["source"], "writer": writer, "pen": round(pen, 2),
+                         "strokes": [np.round(s, 1).tolist() for s in strokes]})
     (out / "manifest.json").write_text(json.dumps(
         {"split": split, "seed": seed, "generator": generator_sha256(), "items": manifest}, indent=0) + "\n")
 
