@@ -31,7 +31,7 @@ if (!python) {
   process.exit(1);
 }
 const [command, ...args] = process.argv.slice(2);
-const { values } = parseArgs({ args, options: { 'out-dir': { type: 'string' }, 'model-dir': { type: 'string' }, from: { type: 'string' } }, strict: false });
+const { values } = parseArgs({ args, options: { 'out-dir': { type: 'string' }, 'model-dir': { type: 'string' }, from: { type: 'string' }, result: { type: 'string' } }, strict: false });
 const modelDir = values['out-dir'] ?? values['model-dir'];
 const modelDirArgs = modelDir ? ['--model-dir', String(modelDir)] : [];
 
@@ -48,8 +48,9 @@ switch (command) {
     evaluate();
     break;
   case 'retrain': {
+    // The outcome is read here to roll it out; --result FILE keeps it there too (the trainer reports it).
     const dir = mkdtempSync(join(tmpdir(), 'retrain-'));
-    const resultFile = join(dir, 'result.json');
+    const resultFile = values.result ? String(values.result) : join(dir, 'result.json');
     const status = run(python, ['-m', 'training.retrain', ...args, '--result', resultFile], { allow: [0, 3] });
     const result = JSON.parse(readFileSync(resultFile, 'utf8'));
     rmSync(dir, { recursive: true, force: true });

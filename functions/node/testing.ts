@@ -133,7 +133,8 @@ export async function startServer(
 ): Promise<TestServer> {
   const port = await freePort();
   // An inherited DATABASE_URL would point the server at some other database.
-  const env = definedEnv(process.env, { DATABASE_URL: undefined, PORT: String(port) }, options.env ?? {});
+  // No trainer beside a test's server (npm start runs one where PyTorch is importable): tests that want one run it.
+  const env = definedEnv(process.env, { DATABASE_URL: undefined, PORT: String(port), TRAINER: 'off' }, options.env ?? {});
   let tempDir: string | undefined;
   if (!env.DATABASE_URL && !env.DATA_DIR) env.DATA_DIR = tempDir = await mkdtemp(path.join(tmpdir(), 'digit-data-'));
   const removeTempDir = async () => {
