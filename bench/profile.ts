@@ -40,7 +40,7 @@ export const PARTS: [string, (f: CallFrame) => boolean][] = [
   ['database driver (Neon, ws)', (f) => /@neondatabase|node_modules\/ws\//.test(f.url)],
   ['store (batcher, SQL)', (f) => f.url.includes('/functions/store/')],
   ['body read as a Request (undici)', (f) => f.url.includes('undici')],
-  ['JSON, zod, input contract, route', (f) => /zod|input-contract|\/functions\/routes\/|\/functions\/http\/(validate|body-limit)/.test(f.url)],
+  ['JSON, zod, input contract, route', (f) => /zod|\/model\/(input-contract|ink-from-image|near-empty-rule|fit-and-centre)\.|\/functions\/routes\/|\/functions\/http\/(validate|body-limit)/.test(f.url)],
   ['request log line', (f) => f.functionName === 'consoleCall'],
   ['Hono and the middleware', (f) => /node_modules\/hono\/|\/functions\/app\.ts|\/functions\/http\//.test(f.url)],
   ['HTTP server and sockets (node:http, @hono/node-server)', (f) => /@hono\/node-server|node:_http|node:net|node:internal\/streams/.test(f.url)],

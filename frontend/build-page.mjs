@@ -11,6 +11,8 @@ const FRONTEND = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = path.dirname(FRONTEND.replace(/\/$/, ''));
 const DIST = path.join(FRONTEND, 'dist');
 const BUILT = path.join(DIST, 'index.html');
+/** The input contract's modules, which the page imports from model/ (see model/input-contract.ts). */
+const CONTRACT = ['input-contract.ts', 'ink-from-image.ts', 'near-empty-rule.ts', 'fit-and-centre.ts'].map((file) => path.join(ROOT, 'model', file));
 
 function newestMtime(file) {
   if (!statSync(file).isDirectory()) return statSync(file).mtimeMs;
@@ -21,7 +23,7 @@ function newestMtime(file) {
 export function pageState() {
   if (!existsSync(path.join(FRONTEND, 'index.html'))) return 'built';
   if (!existsSync(BUILT)) return 'missing';
-  const sources = [path.join(FRONTEND, 'src'), path.join(FRONTEND, 'index.html'), path.join(ROOT, 'model', 'input-contract.ts')];
+  const sources = [path.join(FRONTEND, 'src'), path.join(FRONTEND, 'index.html'), ...CONTRACT];
   return statSync(BUILT).mtimeMs >= Math.max(...sources.map(newestMtime)) ? 'built' : 'stale';
 }
 

@@ -52,7 +52,7 @@ def fit_and_centre(ink):
 
 
 def _stretch_ink(raw):
-    """The near-empty rule (see input-contract.ts): (ink stretched to the strongest, None) or (None, reason)."""
+    """The near-empty rule (see model/near-empty-rule.ts): (ink stretched to the strongest, None) or (None, reason)."""
     peak = raw.max()
     if peak < MIN_CONTRAST:
         return None, 'no-ink'
