@@ -2,16 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { encode as encodeJpeg } from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import {
-  decodeImage,
-  ImageDecodeError,
-  MAX_IMAGE_PIXELS,
-  MAX_IMAGE_SIDE,
-  MAX_JPEG_SCANS,
-  MAX_JPEG_SEGMENTS,
-  MAX_PNG_CHUNKS,
-  readImageSize,
-} from './decode-image.ts';
+import { decodeImage, readImageSize } from './decode-image.ts';
+import { ImageDecodeError } from './image-decode-error.ts';
+import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MAX_JPEG_SCANS, MAX_JPEG_SEGMENTS, MAX_PNG_CHUNKS } from './image-limits.ts';
 import { crc32 } from './testing/crc32.ts';
 
 // A minimal PNG writer, independent of the decoder under test, so every colour type, bit depth and

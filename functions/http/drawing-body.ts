@@ -1,7 +1,7 @@
 // The upload forms a drawing may come in besides JSON: a raw PNG/JPEG body or a multipart field
 // "image", and how a picture that cannot be decoded is answered.
 import type { Context } from 'hono';
-import { ImageDecodeError } from '../../model/decode-image.ts';
+import { ImageDecodeError } from '../../model/image-decode-error.ts';
 import { ApiError } from '../errors.ts';
 import { multipartImage } from './multipart.ts';
 

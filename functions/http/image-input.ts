@@ -1,7 +1,8 @@
 // An uploaded image to the model's input: decoding plus the input contract, the CPU-heavy part of a
 // request. In process by default (the Worker runtime has no threads); the Node server hands it to a
 // pool of worker threads (node/decode-pool.ts) so the event loop keeps answering meanwhile.
-import { decodeImage, ImageDecodeError, type ImageDecodeErrorCode } from '../../model/decode-image.ts';
+import { decodeImage } from '../../model/decode-image.ts';
+import { ImageDecodeError, type ImageDecodeErrorCode } from '../../model/image-decode-error.ts';
 import { toModelInput, type ModelInput } from '../../model/input-contract.ts';
 
 /** Decodes an upload and applies the input contract; rejects with ImageDecodeError for bad images. */

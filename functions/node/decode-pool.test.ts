@@ -1,7 +1,7 @@
 // The decode pool with real threads and the real decoder: the same answers as decoding in process,
 // refusals keep their code, the event loop is free while a thread decodes, and close stops a decode midway.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImageDecodeError } from '../../model/decode-image.ts';
+import { ImageDecodeError } from '../../model/image-decode-error.ts';
 import { decodeInProcess } from '../http/image-input.ts';
 import { blankImage, drawSeven, GIF_BYTES, pngBytes } from '../testing/fixtures.ts';
 import { createDecodePool, type DecodePool } from './decode-pool.ts';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_JPEG_SCANS } from '../../model/decode-image.ts';
+import { MAX_JPEG_SCANS } from '../../model/image-limits.ts';
 import { toBase64Url } from '../http/ids.ts';
 import { MAX_MULTIPART_PARTS } from '../http/multipart.ts';
 import { startServer, type TestServer } from '../node/testing.ts';
