@@ -1,9 +1,14 @@
 // The learning loop's admin endpoints in the embedded database (PGlite), in one app: retraining jobs
 // queued, claimed, reported on and finished, every bad request refused with nothing changed; and each
-// model version's live figures. Jobs on PostgreSQL with a real trainer: training/trainer.test.ts.
+// model version's live figures; on PostgreSQL, trainers claiming at once, and a job whose trainer died.
+// A real trainer running a job: training/trainer.test.ts.
+import ws from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '../node/testing.ts';
 import { createPgliteStore } from '../store/pglite-store.ts';
+import { createPostgresStore } from '../store/postgres-store.ts';
+import { createSqlRetrainJobs, STALE_SECONDS } from '../store/retrain-jobs.ts';
 import type { SqlStore } from '../store/sql-store.ts';
 import { sevenPixels } from '../testing/fixtures.ts';
 import { loadTestModels, readMigrations, TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
@@ -101,5 +106,38 @@ describe('the learning loop in the embedded database', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ versions: [{ version: a.model.version, predictions: 3, labeled: 2, correct: 1, accuracy: 0.5 }] });
     expect((await app.request('/api/admin/models/live')).status).toBe(401);
+  });
+});
+
+describe.skipIf(!(await postgresAvailable()))('retraining jobs on PostgreSQL', () => {
+  let db: TestDatabase;
+  let store: SqlStore;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = createPostgresStore({ databaseUrl: db.databaseUrl, wsProxy: db.wsProxy, migrations: await readMigrations(), webSocketConstructor: ws });
+    await store.init();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('gives a queued job to one of many trainers claiming at once', async () => {
+    const jobs = createSqlRetrainJobs(store.client);
+    const { id } = await jobs.queue();
+    const claims = await Promise.all(Array.from({ length: 8 }, () => jobs.claim()));
+    expect(claims.filter(Boolean).map((j) => j!.id)).toEqual([id]);
+    await jobs.finish(id, 'failed', null);
+  });
+
+  it('fails a running job whose trainer went silent, so that a new one can be queued', async () => {
+    const jobs = createSqlRetrainJobs(store.client);
+    const { id } = await jobs.queue();
+    await jobs.claim();
+    await expect(jobs.queue()).rejects.toThrow(/already queued or running/);
+    await store.client.query(`UPDATE retrain_jobs SET updated_at = now() - make_interval(secs => $1 + 1) WHERE id = $2`, [STALE_SECONDS, id]);
+    const next = await jobs.queue();
+    expect(await jobs.get(id)).toMatchObject({ state: 'failed', progress: 'failed: the trainer stopped reporting' });
+    expect(next.state).toBe('queued');
   });
 });

@@ -31,7 +31,7 @@ export class JobOpenError extends Error {
 }
 
 export interface RetrainJobs {
-  /** Queues a job; JobOpenError when one is queued or running. */
+  /** Queues a job; JobOpenError when one is queued or running (a running one silent for STALE_SECONDS is failed first). */
   queue(): Promise<RetrainJob>;
   /** Newest first. */
   list(limit: number): Promise<RetrainJob[]>;
@@ -70,6 +70,8 @@ const toJob = (r: JobRecord): RetrainJob => ({
 });
 
 const UNIQUE_VIOLATION = '23505';
+/** A running job with no progress for this long has lost its trainer (retraining reports every 20 s or so). */
+export const STALE_SECONDS = 30 * 60;
 /** Ids are bigint: anything else is simply not a job (and never reaches the SQL as a bad cast). */
 export const JOB_ID = /^[1-9][0-9]{0,17}$/;
 
@@ -80,6 +82,13 @@ export function createSqlRetrainJobs(db: SqlQuery): RetrainJobs {
   };
   return {
     async queue() {
+      // A trainer that died mid-job leaves it running: once silent that long it is failed, and no longer blocks.
+      await db.query(
+        `UPDATE retrain_jobs SET state = 'failed', progress = 'failed: the trainer stopped reporting',
+           updated_at = now(), finished_at = now()
+         WHERE state = 'running' AND updated_at < now() - make_interval(secs => $1)`,
+        [STALE_SECONDS],
+      );
       try {
         return (await one(`INSERT INTO retrain_jobs DEFAULT VALUES RETURNING ${COLUMNS}`))!;
       } catch (error) {
