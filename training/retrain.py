@@ -3,14 +3,14 @@
     ADMIN_TOKEN=... npm run retrain -- --from http://localhost:8787
 
 The gate accepts the new model only if it loses at most --max-mnist-drop on the MNIST test set and
-is more accurate than the current model on the held-out part of the feedback (rows whose id hashes
-into the hold-out share, so a row never moves between training and hold-out across runs), by more
-than chance: an exact one-sided McNemar test on the rows the two models disagree on, p < --max-p.
+is more accurate than the current model on the held-out part of the feedback, by more than chance:
+an exact one-sided McNemar test on the rows the two models disagree on, p < --max-p. Which feedback
+trains and which is held out is training/feedback_policy.py's: split by client and capped per client,
+labels held for review left out, so no one client can both teach a change and pass it.
 An accepted model becomes a new version in model/; nothing changes otherwise.
 """
 import argparse
 import copy
-import hashlib
 import json
 import math
 import sys
@@ -21,7 +21,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import mnist
+from . import feedback_policy, mnist
 from .augment import canvas_like
 from .calibrate import calibrate
 from .datasets import mnist_split, not_digit_replay, to_tensor
@@ -48,7 +48,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--feedback-share", type=float, default=0.125, help="share of each batch drawn from feedback")
     p.add_argument("--lr", type=float, default=5e-4)
     p.add_argument("--distill", type=float, default=4.0, help="weight of distillation from the current model")
-    p.add_argument("--holdout", type=float, default=0.2, help="share of feedback held out for the gate")
+    p.add_argument("--holdout", type=float, default=0.2, help="share of the clients whose feedback gates")
+    feedback_policy.add_arguments(p)
     p.add_argument("--min-feedback", type=int, default=20)
     p.add_argument("--max-mnist-drop", type=float, default=0.001, help="0.001 = 0.1 point")
     p.add_argument("--max-p", type=float, default=0.05, help="significance the held-out gain must reach")
@@ -56,10 +57,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--result", type=Path, help="write the outcome as JSON here")
     return p.parse_args(argv)
-
-
-def is_held_out(row_id: str, share: float) -> bool:
-    return int(hashlib.sha256(row_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
 
 
 def as_tensors(rows: list[dict]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -130,9 +127,9 @@ def retrain(args: argparse.Namespace) -> dict:
     else:
         rows = [json.loads(line) for line in args.feedback.read_text().splitlines() if line.strip()]
     rows = validate(rows)
-    train_rows = [r for r in rows if not is_held_out(r["id"], args.holdout)]
-    held_rows = [r for r in rows if is_held_out(r["id"], args.holdout)]
-    print(f"{len(rows)} labeled predictions: {len(train_rows)} to train on, {len(held_rows)} held out for the gate")
+    chosen = feedback_policy.select_from_args(rows, args)
+    train_rows, held_rows = chosen.train, chosen.gate
+    print(f"{len(rows)} labeled predictions: {chosen.summary()}")
     parent = current_version(args.model_dir, args.url)
     if len(train_rows) < args.min_feedback or not held_rows:
         return {"accepted": False, "parent": parent,
@@ -184,7 +181,7 @@ def retrain(args: argparse.Namespace) -> dict:
         "threads": args.threads,
     }
     trained_on = {"count": len(train_rows), "ids": sorted(r["id"] for r in train_rows),
-                  "heldOutIds": sorted(r["id"] for r in held_rows)}
+                  "heldOutIds": sorted(r["id"] for r in held_rows), **chosen.card()}
     write_model(new, out_dir=args.model_dir, version=version, training=training,
                 parameters=parameter_count(new),
                 mnist_test=classification_report(test_labels, predict(new, x_test).numpy()),
