@@ -16,9 +16,9 @@ RUN node deploy/npm-subset.mjs vite vite-plugin-solid esbuild && npm install --n
 COPY . .
 RUN npm run build
 # Bundled beside server.ts so its paths (the repository root two levels up, init-pglite.mjs beside it) hold;
-# packages stay external and come from node_modules, so no tsx is needed at run time. The decode threads
-# run a bundle of their own.
-RUN for entry in server decode-worker; do npx esbuild functions/node/$entry.ts --bundle --platform=node --format=esm --packages=external --log-level=warning --outfile=functions/node/$entry.bundle.mjs; done
+# packages stay external and come from node_modules, so no tsx is needed at run time. The decode and inference
+# threads each run a bundle of their own.
+RUN for entry in server decode-worker inference-worker; do npx esbuild functions/node/$entry.ts --bundle --platform=node --format=esm --packages=external --log-level=warning --outfile=functions/node/$entry.bundle.mjs; done
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
@@ -36,7 +36,7 @@ COPY package.json schema.sql ./
 # Applied in order at every start (functions/store/migrations.ts).
 COPY migrations migrations
 COPY --from=build /app/frontend/dist frontend/dist
-COPY --from=build /app/functions/node/server.bundle.mjs /app/functions/node/decode-worker.bundle.mjs /app/functions/node/init-pglite.mjs functions/node/
+COPY --from=build /app/functions/node/server.bundle.mjs /app/functions/node/decode-worker.bundle.mjs /app/functions/node/inference-worker.bundle.mjs /app/functions/node/init-pglite.mjs functions/node/
 # The shipped versions, read-only: what a first start copies into MODEL_DIR.
 COPY model/current.json model/*.onnx model/*.card.json model/*.pt model/
 COPY deploy/seed-models.sh /usr/local/bin/seed-models

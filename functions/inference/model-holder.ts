@@ -39,13 +39,20 @@ export interface DatabaseModels {
   seedWhenUnreachable?: boolean;
 }
 
+/** Makes a classifier of a model's bytes: in process (the default), or on Node's inference threads. */
+export type CreateClassifier = typeof createOnnxClassifier;
+
 const sameModel = (a: ModelInfo | undefined, b: ModelInfo) => a?.name === b.name && a.version === b.version;
 
 /**
  * From a database (`DatabaseModels`), or from `loadModel` alone: then every reload loads the file it
  * returns (a single process with no database of versions, and tests).
  */
-export function createModelHolder(from: DatabaseModels | (() => Promise<ModelFile>), wasm: OrtWasmOptions = {}): ModelHolder {
+export function createModelHolder(
+  from: DatabaseModels | (() => Promise<ModelFile>),
+  wasm: OrtWasmOptions = {},
+  create: CreateClassifier = createOnnxClassifier,
+): ModelHolder {
   let classifier: Classifier | undefined;
 
   // One change at a time (a check, a publish, a rollback), so an older version never replaces a newer one.
@@ -66,7 +73,7 @@ export function createModelHolder(from: DatabaseModels | (() => Promise<ModelFil
 
   /** Loads `file` in ONNX Runtime Web and checks that it answers as the API needs: ten probabilities. */
   const load = async (file: ModelFile): Promise<Classifier> => {
-    const loaded = await createOnnxClassifier(file.bytes, { name: file.name, version: file.version }, wasm);
+    const loaded = await create(file.bytes, { name: file.name, version: file.version }, wasm);
     const { probabilities } = await loaded.classify(new Float32Array(28 * 28));
     if (probabilities.length !== 10) {
       await loaded.release();

@@ -19,6 +19,7 @@ import { createPostgresStore } from '../store/postgres-store.ts';
 import type { SqlStore } from '../store/sql-store.ts';
 import { portFromEnv } from '../port.mjs';
 import { createDecodePool, defaultDecodeThreads } from './decode-pool.ts';
+import { createInferencePool, defaultInferenceThreads } from './inference-pool.ts';
 import { applyHttpLimits, httpLimitsFromEnv, positiveInt, serverOptions, type HttpLimits } from './http-limits.ts';
 import { loadStoredModelFromDir } from './model-files.ts';
 import { nodeOrtWasm } from './ort-wasm.ts';
@@ -46,6 +47,8 @@ export interface NodeConfig {
   http: HttpLimits;
   /** Threads that decode uploads (DECODE_THREADS). */
   decodeThreads: number;
+  /** Threads that run the model (INFERENCE_THREADS). */
+  inferenceThreads: number;
   /** Bytes of prediction bodies held at once, all requests together (UPLOAD_MEMORY_MB). */
   bodyBytesInFlight: number;
 }
@@ -70,6 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     trustedProxies: trustedProxiesFromEnv(env.TRUSTED_PROXIES),
     http: httpLimitsFromEnv(env),
     decodeThreads: positiveInt('DECODE_THREADS', env.DECODE_THREADS, defaultDecodeThreads()),
+    inferenceThreads: positiveInt('INFERENCE_THREADS', env.INFERENCE_THREADS, defaultInferenceThreads()),
     bodyBytesInFlight: positiveInt('UPLOAD_MEMORY_MB', env.UPLOAD_MEMORY_MB, DEFAULT_LIMITS.bytesInFlight / 2 ** 20) * 2 ** 20,
   };
 }
@@ -110,6 +114,7 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
   const models = createModelHolder(
     { registry: createSqlModelRegistry(store.client), seed: () => loadStoredModelFromDir(config.modelDir) },
     wasm,
+    createInferencePool(config.inferenceThreads),
   );
   const model = await models.reload().catch(async (error: unknown) => {
     await store.close();
