@@ -11,20 +11,26 @@ const FRONTEND = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = path.dirname(FRONTEND.replace(/\/$/, ''));
 const DIST = path.join(FRONTEND, 'dist');
 const BUILT = path.join(DIST, 'index.html');
-/** The input contract's modules, which the page imports from model/ (see model/input-contract.ts). */
-const CONTRACT = ['input-contract.ts', 'ink-from-image.ts', 'near-empty-rule.ts', 'fit-and-centre.ts'].map((file) => path.join(ROOT, 'model', file));
 
-function newestMtime(file) {
-  if (!statSync(file).isDirectory()) return statSync(file).mtimeMs;
-  return Math.max(0, ...readdirSync(file).map((entry) => newestMtime(path.join(file, entry))));
+function newestMtime(file, keep) {
+  const stat = statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(file).filter(keep).map((entry) => newestMtime(path.join(file, entry), keep)));
+}
+
+/** When what the page is built from last changed: frontend/ (its pages, code, Vite config) and model/'s TypeScript, which it imports. */
+function sourcesChangedAt() {
+  return Math.max(
+    newestMtime(FRONTEND, (name) => !['dist', 'e2e', 'README.md'].includes(name)),
+    newestMtime(path.join(ROOT, 'model'), (name) => !name.includes('.') || (name.endsWith('.ts') && !name.endsWith('.test.ts'))),
+  );
 }
 
 /** 'missing', 'stale' (older than the page's sources) or 'built'; 'built' too where there are no sources (an image). */
 export function pageState() {
   if (!existsSync(path.join(FRONTEND, 'index.html'))) return 'built';
   if (!existsSync(BUILT)) return 'missing';
-  const sources = [path.join(FRONTEND, 'src'), path.join(FRONTEND, 'index.html'), ...CONTRACT];
-  return statSync(BUILT).mtimeMs >= Math.max(...sources.map(newestMtime)) ? 'built' : 'stale';
+  return statSync(BUILT).mtimeMs >= sourcesChangedAt() ? 'built' : 'stale';
 }
 
 /** Builds frontend/dist when it is missing, or also when it is stale; says whether it built. */
