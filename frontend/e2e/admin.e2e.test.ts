@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The learning loop page (/admin.html) in a real browser against the real server and PostgreSQL: the
 // token typed in and kept for the tab only, the versions with their gate figures and live accuracy,
-// and a promotion that the main API serves at once.
+// a promotion that the main API serves at once, and a retraining job followed to its verdict.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -37,7 +37,7 @@ describe.skipIf(!chromiumAvailable())('learning loop page end to end', { timeout
 
   const row = (page: Page, version: string) => page.getByTestId(`admin-version-${version}`);
 
-  it('takes the token for the tab, lists the versions and promotes one that the API then serves', async () => {
+  it('takes the token for the tab, lists the versions, promotes one that the API then serves, follows a retraining job', async () => {
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -76,6 +76,17 @@ describe.skipIf(!chromiumAvailable())('learning loop page end to end', { timeout
     expect(await page.getByTestId('admin-make-current-1').textContent()).toBe('Promote');
     expect((await predict()).model.version).toBe('2');
     await page.screenshot({ path: path.join(RESULTS_DIR, 'admin-desktop.png'), fullPage: true });
+
+    // Retrain queues a job; the page follows it to the verdict a trainer posts (here through the API).
+    await page.getByTestId('admin-retrain').click();
+    await expect.poll(() => page.getByTestId('admin-job-state').textContent()).toBe('queued');
+    expect(await page.getByTestId('admin-retrain').isDisabled()).toBe(true);
+    const { job } = (await (await api('/api/admin/retrain-jobs/claim', { method: 'POST' })).json()) as { job: { id: string } };
+    const result = { accepted: false, parent: '2', reasons: ['too little feedback: need at least 20 rows'] };
+    await api(`/api/admin/retrain-jobs/${job.id}/finish`, { method: 'POST', body: JSON.stringify({ state: 'refused', result }) });
+    await expect.poll(() => page.getByTestId('admin-job-state').textContent(), { timeout: 10_000 }).toBe('refused');
+    expect(await page.getByTestId(`admin-job-${job.id}`).textContent()).toContain('too little feedback');
+    expect(await page.getByTestId('admin-retrain').isDisabled()).toBe(false);
 
     // A reload in the same tab keeps the token; a new tab asks again.
     await page.reload();
