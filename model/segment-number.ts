@@ -206,19 +206,13 @@ function labelPieces(
   for (let y = 0, p = 0; y < height; y++) {
     for (let x = 0; x < width; x++, p++) {
       if (!(ink[p]! > floor)) continue;
-      // Already visited neighbours: left, upper left, up, upper right.
+      // Already visited neighbours: left, upper left, up, upper right (a label joins the first one seen).
       let label = 0;
-      const consider = (q: number) => {
-        const l = labels[q]!;
-        if (!l) return;
+      for (const q of [x > 0 ? p - 1 : -1, x > 0 && y > 0 ? p - width - 1 : -1, y > 0 ? p - width : -1, x < width - 1 && y > 0 ? p - width + 1 : -1]) {
+        const l = q < 0 ? 0 : labels[q]!;
+        if (!l) continue;
         if (label) union(label, l);
         else label = l;
-      };
-      if (x > 0) consider(p - 1);
-      if (y > 0) {
-        if (x > 0) consider(p - width - 1);
-        consider(p - width);
-        if (x < width - 1) consider(p - width + 1);
       }
       if (!label) {
         label = parent.length;
@@ -292,7 +286,11 @@ function joinPieces(pieces: Group[], isFlat: (g: Group) => boolean): Group[] {
   return [...groups, ...alone];
 }
 
-const inGroup = (plane: Plane, g: Group, x: number, p: number) => x >= g.from && x < g.to && g.labels.has(plane.labels[p]!);
+const inGroup = (plane: Plane, g: Group, x: number, p: number) => {
+  if (x < g.from || x >= g.to) return false;
+  const label = plane.labels[p]!;
+  return label !== 0 && g.labels.has(label);
+};
 
 /** The group's box shrunk to the ink it holds; null when it holds none. */
 function tighten(plane: Plane, g: Group): Group | null {
