@@ -36,7 +36,8 @@ interface CpuProfile {
 export const PARTS: [string, (f: CallFrame) => boolean][] = [
   ['idle', (f) => f.functionName === '(idle)'],
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
-  ['inference (ONNX Runtime Web)', (f) => f.url.includes('onnxruntime-web') || f.url.startsWith('wasm://')],
+  // With inference threads, what the event loop spends is handing the pixels over (functions/node/inference-pool.ts).
+  ['inference (ONNX Runtime Web, or handing it to its threads)', (f) => /onnxruntime-web|\/functions\/node\/inference-pool/.test(f.url) || f.url.startsWith('wasm://')],
   ['database driver (Neon, ws)', (f) => /@neondatabase|node_modules\/ws\//.test(f.url)],
   ['store (batcher, SQL)', (f) => f.url.includes('/functions/store/')],
   ['body read as a Request (undici)', (f) => f.url.includes('undici')],
