@@ -3,7 +3,6 @@
 // open or dripped, bodies over the limit, aborted uploads, SIGTERM mid-decode, out-of-range cursors and
 // Cache-Control. Meanwhile /api/health is polled and the server's resident memory sampled.
 import { readFileSync } from 'node:fs';
-import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JPEG_SCANS } from '../../model/image-limits.ts';
 import { toBase64Url } from '../http/ids.ts';
@@ -11,6 +10,7 @@ import { MAX_MULTIPART_PARTS } from '../http/multipart.ts';
 import { startServer, type TestServer } from '../node/testing.ts';
 import { drawSeven, pngBytes, type Bytes } from '../testing/fixtures.ts';
 import { TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
+import { pollHealth, rawConnection, sleep, within } from './server-probes.ts';
 import {
   iccpBombPng,
   largeSeven,
@@ -21,7 +21,6 @@ import {
   textChunksPng,
 } from './hostile-files.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MiB = 2 ** 20;
 /** What the issue accepts: an answer within 3 s, health within 500 ms, memory growth within 300 MB. */
 const ANSWER_MS = 3000;
@@ -30,56 +29,8 @@ const GROWTH_BYTES = 300 * 1e6;
 
 const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
-/** Polls /api/health one request after another until stopped; reports the slowest answer. */
-function pollHealth(url: string) {
-  let running = true;
-  let slowest = 0;
-  let failures = 0;
-  const loop = (async () => {
-    while (running) {
-      const started = performance.now();
-      const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-      slowest = Math.max(slowest, performance.now() - started);
-      if (!ok) failures++;
-      await sleep(50);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return { slowest, failures };
-    },
-  };
-}
-
-/** A raw HTTP/1.1 connection: what was written, and everything the server sent back until it closed. */
-function rawConnection(port: number) {
-  const socket = new Socket();
-  let received = '';
-  let closedAt: number | null = null;
-  socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
-  socket.on('error', () => {});
-  socket.on('close', () => (closedAt = performance.now()));
-  const connected = new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
-  return {
-    connected,
-    socket,
-    received: () => received,
-    closedAt: () => closedAt,
-    write: (data: string | Uint8Array) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.write(data, () => resolve()))),
-  };
-}
-
 const head = (length: number, type = 'image/png', extra = '') =>
   `POST /api/predict HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${length}\r\n${extra}\r\n`;
-
-/** Waits until `check` holds, at most `ms`. */
-async function within(ms: number, check: () => boolean): Promise<boolean> {
-  const deadline = performance.now() + ms;
-  while (!check() && performance.now() < deadline) await sleep(20);
-  return check();
-}
 
 describe('the real server under hostile uploads', { timeout: 120_000 }, () => {
   let server: TestServer;
