@@ -44,6 +44,10 @@ describe('inference pool', () => {
     await expect(pooled.classify(new Float32Array(10))).rejects.toThrow(RangeError);
   });
 
+  it('fails to load what ONNX Runtime cannot run, with its reason', async () => {
+    await expect(createInferencePool(2)(new Uint8Array([1, 2, 3]), model)).rejects.toThrow(/protobuf|model|parse/i);
+  });
+
   it('finishes the runs in flight on release, then refuses new ones', async () => {
     const expected = await inProcess.classify(seven);
     const own = await createInferencePool(1)(file.bytes, model);

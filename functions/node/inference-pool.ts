@@ -63,7 +63,15 @@ export function createInferencePool(threads = defaultInferenceThreads()) {
       for (const run of thread.runs.values()) run.reject(error);
       if (!released) void startThread(start, onExit).then((fresh) => (released ? void fresh.worker.terminate() : alive.push(fresh)), () => undefined);
     };
-    alive.push(...(await Promise.all(Array.from({ length: threads }, () => startThread(start, onExit)))));
+    // A model that does not load on one thread loads on none: the others are stopped and the error stands.
+    const started = await Promise.allSettled(Array.from({ length: threads }, () => startThread(start, onExit)));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      released = true;
+      await Promise.all(started.map((s) => s.status === 'fulfilled' && s.value.worker.terminate()));
+      throw failed.reason;
+    }
+    alive.push(...started.map((s) => (s as PromiseFulfilledResult<Thread>).value));
 
     const inFlight = new Set<Promise<unknown>>();
     const classify = (pixels: Float32Array): Promise<Classification> => {
