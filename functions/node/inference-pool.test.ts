@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sevenPixels } from '../testing/fixtures.ts';
 import { createOnnxClassifier, type Classifier } from '../inference/onnx-classifier.ts';
-import { createInferencePool } from './inference-pool.ts';
+import { createInferencePool, inferenceThreadsFromEnv } from './inference-pool.ts';
 import { loadModelFromDir } from './model-files.ts';
 import { nodeOrtWasm } from './ort-wasm.ts';
 
@@ -38,6 +38,11 @@ describe('inference pool', () => {
     const view = buffer.subarray(784);
     expect(await pooled.classify(view)).toEqual(await inProcess.classify(seven));
     expect(Array.from(view)).toEqual(Array.from(seven));
+  });
+
+  it('reads INFERENCE_THREADS: unset or 0 is the event loop, else a number of threads', () => {
+    expect([undefined, '', '0', '1', '3'].map(inferenceThreadsFromEnv)).toEqual([0, 0, 0, 1, 3]);
+    for (const bad of ['-1', '1.5', 'two']) expect(() => inferenceThreadsFromEnv(bad)).toThrow(/INFERENCE_THREADS/);
   });
 
   it('refuses anything but 784 pixels', async () => {

@@ -9,7 +9,18 @@ import type { Classification, Classifier, ModelInfo } from '../inference/onnx-cl
 import type { InferenceJob, InferenceReply, InferenceStart } from './inference-worker.ts';
 
 /** A thread for each core but one, which the event loop keeps; at least one. */
-export const defaultInferenceThreads = () => Math.max(1, availableParallelism() - 1);
+export const threadsForCores = () => Math.max(1, availableParallelism() - 1);
+
+/**
+ * INFERENCE_THREADS: unset or 0 runs the model on the event loop, which measured faster on 2 cores
+ * shared with the database (docs/benchmarks.md); N runs it on N threads.
+ */
+export function inferenceThreadsFromEnv(value: string | undefined): number {
+  if (value === undefined || value === '' || value === '0') return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`INFERENCE_THREADS must be 0 or a whole number of threads, got ${value}`);
+  return n;
+}
 
 // From source the thread needs tsx; the bundled server (Docker) has a bundled entry beside it.
 const ENTRY = import.meta.url.endsWith('.ts')
@@ -49,7 +60,7 @@ function startThread(start: InferenceStart, onExit: (thread: Thread, error: Erro
 }
 
 /** Loads models onto `threads` threads each: what createModelHolder takes in place of the in-process classifier. */
-export function createInferencePool(threads = defaultInferenceThreads()) {
+export function createInferencePool(threads = threadsForCores()) {
   return async (bytes: Uint8Array, model: ModelInfo): Promise<Classifier> => {
     const start: InferenceStart = { bytes, model };
     let released = false;

@@ -19,7 +19,7 @@ import { createPostgresStore } from '../store/postgres-store.ts';
 import type { SqlStore } from '../store/sql-store.ts';
 import { portFromEnv } from '../port.mjs';
 import { createDecodePool, defaultDecodeThreads } from './decode-pool.ts';
-import { createInferencePool, defaultInferenceThreads } from './inference-pool.ts';
+import { createInferencePool, inferenceThreadsFromEnv } from './inference-pool.ts';
 import { applyHttpLimits, httpLimitsFromEnv, positiveInt, serverOptions, type HttpLimits } from './http-limits.ts';
 import { loadStoredModelFromDir } from './model-files.ts';
 import { nodeOrtWasm } from './ort-wasm.ts';
@@ -47,7 +47,7 @@ export interface NodeConfig {
   http: HttpLimits;
   /** Threads that decode uploads (DECODE_THREADS). */
   decodeThreads: number;
-  /** Threads that run the model (INFERENCE_THREADS). */
+  /** Threads that run the model (INFERENCE_THREADS); 0: the event loop runs it. */
   inferenceThreads: number;
   /** Bytes of prediction bodies held at once, all requests together (UPLOAD_MEMORY_MB). */
   bodyBytesInFlight: number;
@@ -73,7 +73,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     trustedProxies: trustedProxiesFromEnv(env.TRUSTED_PROXIES),
     http: httpLimitsFromEnv(env),
     decodeThreads: positiveInt('DECODE_THREADS', env.DECODE_THREADS, defaultDecodeThreads()),
-    inferenceThreads: positiveInt('INFERENCE_THREADS', env.INFERENCE_THREADS, defaultInferenceThreads()),
+    inferenceThreads: inferenceThreadsFromEnv(env.INFERENCE_THREADS),
     bodyBytesInFlight: positiveInt('UPLOAD_MEMORY_MB', env.UPLOAD_MEMORY_MB, DEFAULT_LIMITS.bytesInFlight / 2 ** 20) * 2 ** 20,
   };
 }
@@ -114,7 +114,7 @@ export async function startNodeServer(config: NodeConfig): Promise<RunningServer
   const models = createModelHolder(
     { registry: createSqlModelRegistry(store.client), seed: () => loadStoredModelFromDir(config.modelDir) },
     wasm,
-    createInferencePool(config.inferenceThreads),
+    config.inferenceThreads ? createInferencePool(config.inferenceThreads) : undefined,
   );
   const model = await models.reload().catch(async (error: unknown) => {
     await store.close();
