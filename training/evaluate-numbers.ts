@@ -71,11 +71,11 @@ async function drawInChromium(page: Page, strokes: number[][][], pen: number): P
     ({ strokes, pen }) => {
       const canvas = document.querySelector('canvas')!;
       const ctx = canvas.getContext('2d')!;
-      // The painter works in units of the canvas side: here the width, for x and y alike.
-      const side = canvas.width;
+      // The page keeps points in units of the canvas's width and height, and the pen in units of its height.
+      const { width, height } = canvas;
       const painter = (globalThis as unknown as { strokePath: typeof import('../frontend/src/stroke-path.ts') }).strokePath;
-      const units = strokes.map((s) => ({ points: s.map(([x, y]) => ({ x: x! / side, y: y! / side })), width: pen / side }));
-      painter.paintDrawing(ctx, units, side);
+      const units = strokes.map((s) => ({ points: s.map(([x, y]) => ({ x: x! / width, y: y! / height })), width: pen / height }));
+      painter.paintDrawing(ctx, units, width, height);
       return canvas.toDataURL('image/png');
     },
     { strokes, pen },

@@ -25,7 +25,8 @@ from . import unipen
 from .strokes import MAX_PEN_SHARE, PEN_RANGE, as_arrays, paint
 
 SEED = 4242
-PAGE_WIDTH, PAGE_HEIGHT = 840, 280
+# The page's number strip (frontend/src/page-store.ts): twice as wide as tall.
+PAGE_WIDTH, PAGE_HEIGHT = 560, 280
 DIGITS_RANGE = (2, 4)
 # The gap between neighbouring digits' ink, as a share of the digit height; in CROWDED_SHARE of the
 # gaps the digits are crowded instead: their ink boxes overlap by up to CROWDED_RANGE's share of the
