@@ -32,11 +32,15 @@ export function numbersRoute(deps: AppDeps) {
     (c, next) => (mediaType(c.req.header('content-type')) === 'application/json' ? jsonLimit : imageLimit)(c, next),
     async (c) => {
       const type = mediaType(c.req.header('content-type'));
-      const classifier = deps.models.current();
-      if (!classifier) throw new ApiError(503, 'model-not-loaded', 'The model is not loaded yet');
+      // Looked up only once the body is read, so bad input is a 4xx even before the model is loaded.
+      const loaded = () => {
+        const classifier = deps.models.current();
+        if (!classifier) throw new ApiError(503, 'model-not-loaded', 'The model is not loaded yet');
+        return classifier;
+      };
       // Where touching digits are cut is the model's call: a cut holds where both sides read surer.
       const score: DigitScore = async (pixels) => {
-        const r = await classifier.classify(pixels);
+        const r = await loaded().classify(pixels);
         return r.isDigit ? r.confidence : 0;
       };
       let digits: SegmentedDigit[];
@@ -54,6 +58,7 @@ export function numbersRoute(deps: AppDeps) {
         throw unsupportedMediaType();
       }
 
+      const classifier = loaded();
       const results: Classification[] = [];
       for (const digit of digits) results.push(await classifier.classify(digit.pixels));
       // All rows at once: the store's batcher writes them in one INSERT.
