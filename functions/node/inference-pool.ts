@@ -12,8 +12,8 @@ import type { InferenceJob, InferenceReply, InferenceStart } from './inference-w
 export const threadsForCores = () => Math.max(1, availableParallelism() - 1);
 
 /**
- * INFERENCE_THREADS: unset or 0 runs the model on the event loop, which measured faster on 2 cores
- * shared with the database (docs/benchmarks.md); N runs it on N threads.
+ * INFERENCE_THREADS: unset or 0 runs the model on the event loop (on 2 cores shared with the database the
+ * threads showed no clear gain, docs/benchmarks.md); N runs it on N threads.
  */
 export function inferenceThreadsFromEnv(value: string | undefined): number {
   if (value === undefined || value === '' || value === '0') return 0;
