@@ -165,8 +165,9 @@ describe('benchmark harness', () => {
     expect(spawnSync('git', ['check-ignore', '-q', BENCH_WRANGLER_CONFIG], { cwd: REPO_ROOT }).status).toBe(0);
     const copy = benchWranglerConfig(readFileSync(`${REPO_ROOT}wrangler.toml`, 'utf8'), REPO_ROOT);
     expect(copy).not.toMatch(/ratelimits/);
-    const paths = [...copy.matchAll(/^(main|directory|watch_dir|cwd) = "([^"]*)"$/gm)].map(([, key, value]) => [key, value]);
-    expect(paths.map(([key]) => key).sort()).toEqual(['cwd', 'directory', 'main', 'watch_dir']);
+    const paths = [...copy.matchAll(/^(main|directory|watch_dir|cwd) = (.*)$/gm)].flatMap(([, key, value]) =>
+      [...value!.matchAll(/"([^"]*)"/g)].map(([, p]) => [key, p]));
+    expect([...new Set(paths.map(([key]) => key))].sort()).toEqual(['cwd', 'directory', 'main', 'watch_dir']);
     for (const [key, value] of paths) {
       expect(path.isAbsolute(value!), key).toBe(true);
       expect(value!.startsWith(REPO_ROOT.replace(/\/$/, '')), key).toBe(true);

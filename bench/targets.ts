@@ -77,7 +77,9 @@ export const BENCH_WRANGLER_CONFIG = path.join(REPO_ROOT, '.wrangler/bench/wrang
 export function benchWranglerConfig(toml: string, root: string): string {
   const absolute = (p: string) => JSON.stringify(path.resolve(root, p));
   return withoutRateLimits(toml)
-    .replace(/^(main|directory|watch_dir) = "([^"]*)"$/gm, (_, key: string, value: string) => `${key} = ${absolute(value)}`)
+    // A value is one quoted path or an array of them (watch_dir).
+    .replace(/^(main|directory|watch_dir) = (.*)$/gm, (_, key: string, value: string) =>
+      `${key} = ${value.replace(/"([^"]*)"/g, (_quoted, p: string) => absolute(p))}`)
     .replace(/^\[build\]$/m, `[build]\ncwd = ${absolute('.')}`);
 }
 
