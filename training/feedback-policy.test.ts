@@ -20,6 +20,7 @@ interface Chosen {
   capped: string[];
   clients: number;
   gateClients: number;
+  singleSource: boolean;
 }
 
 const SCRIPT = `
@@ -29,7 +30,7 @@ query = json.load(sys.stdin)
 s = feedback_policy.select(query["rows"], **query["options"])
 ids = lambda rows: [r["id"] for r in rows]
 print(json.dumps({"train": ids(s.train), "gate": ids(s.gate), "held": ids(s.held_for_review), "capped": ids(s.capped),
-                  "clients": s.clients, "gateClients": s.gate_clients}))
+                  "clients": s.clients, "gateClients": s.gate_clients, "singleSource": s.single_source}))
 `;
 
 function select(rows: Row[], options: Record<string, unknown> = {}): Chosen {
@@ -79,10 +80,17 @@ describe.skipIf(!python && !process.env.CI)('feedback policy', () => {
     expect(chosen.gate.length).toBeGreaterThan(0);
   });
 
-  it('gates on nothing with a single client, so one source alone can never pass a change', () => {
-    const chosen = select(honest.filter((r) => r.clientHash === client(0)));
-    expect(chosen.gate).toEqual([]);
-    expect(chosen.gateClients).toBe(0);
+  it('splits a lone client’s rows by row, uncapped, and says the gate is not independent of them', () => {
+    const lone: Row[] = Array.from({ length: 1000 }, (_, i) => ({ id: `l${i}`, trueLabel: i % 10, clientHash: null }));
+    const chosen = select(lone);
+    expect(chosen.singleSource).toBe(true);
+    expect(chosen.capped).toEqual([]);
+    expect(chosen.train.length + chosen.gate.length).toBe(1000);
+    expect(chosen.gate.length).toBeGreaterThan(150);
+    expect(chosen.gate.length).toBeLessThan(250);
+    expect(chosen.train.filter((id) => chosen.gate.includes(id))).toEqual([]);
+    // A second client is enough for the split by client and the caps to apply.
+    expect(select([...lone, ...honest.slice(0, 30)]).singleSource).toBe(false);
   });
 
   it('leaves labels held for review out unless asked to include them', () => {

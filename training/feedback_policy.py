@@ -8,6 +8,10 @@ Labels come from the public, so no single client may steer a new model:
   of them with any one label, so a flood of one digit from one source counts as a few rows.
 - split by client: all of a client's rows train or all of them gate, so one source cannot both teach a
   change and pass it. Rows without a client (made before clients were recorded) count as one client.
+- one client alone (an operator correcting from one machine, a new deployment's first visitor) is
+  neither capped nor split by client, for there is no other source to weigh it against: its rows are
+  split by row into training and gate, and the outcome says the gate was not independent of the source
+  that trained it (`singleSource`), so a person decides whether to trust that version.
 
 Clients are the export's `clientHash` (a keyed hash of the address; the address never leaves the
 server). Which rows a cap keeps, and which clients gate, is decided by hashes, so a run on the same
@@ -38,15 +42,19 @@ class Selection:
     capped: list[dict]
     clients: int
     gate_clients: int
+    single_source: bool = False
 
     def summary(self) -> str:
+        if self.single_source:
+            return (f"{len(self.train)} to train on and {len(self.gate)} to gate, all from one client: the gate "
+                    f"is not independent of what trained it; {len(self.held_for_review)} held for review")
         return (f"{len(self.train)} to train on and {len(self.gate)} to gate, from {self.clients} clients "
                 f"({self.gate_clients} gating); {len(self.held_for_review)} held for review, "
                 f"{len(self.capped)} over a client's cap")
 
     def card(self) -> dict:
         """What the model card records beside the rows that trained it."""
-        return {"clients": self.clients, "gateClients": self.gate_clients,
+        return {"clients": self.clients, "gateClients": self.gate_clients, "singleSource": self.single_source,
                 "heldForReviewIds": sorted(r["id"] for r in self.held_for_review),
                 "cappedIds": sorted(r["id"] for r in self.capped)}
 
@@ -94,6 +102,11 @@ def select(rows: list[dict], holdout: float, max_per_client: int, max_per_client
     by_client: dict[str, list[dict]] = defaultdict(list)
     for r in usable:
         by_client[client_of(r)].append(r)
+    if len(by_client) == 1:
+        gate = [r for r in usable if _rank(r["id"]) < holdout]
+        train = [r for r in usable if _rank(r["id"]) >= holdout]
+        return Selection(train=train, gate=gate, held_for_review=held, capped=[], clients=1, gate_clients=0,
+                         single_source=True)
     gate_clients = gating_clients(list(by_client), holdout)
     train, gate, capped = [], [], []
     for client, client_rows in by_client.items():

@@ -150,6 +150,8 @@ def retrain(args: argparse.Namespace) -> dict:
         "mnistTest": {"before": accuracy(old, x_test, y_test), "after": accuracy(new, x_test, y_test)},
         "heldOutFeedback": {"count": len(held_rows), "before": float(old_right.float().mean()),
                             "after": float(new_right.float().mean()), "p": mcnemar_p(old_right, new_right)},
+        # One client's rows both trained and gated: the verdict rests on that client's labels alone.
+        "singleSource": chosen.single_source,
         "maxMnistDrop": args.max_mnist_drop,
         "maxP": args.max_p,
     }

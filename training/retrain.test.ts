@@ -105,7 +105,7 @@ describe.skipIf(!python && !process.env.CI)('retraining from feedback', () => {
       return JSON.stringify({
         id: `shuffled-${i}`, input: Array.from(input.pixels, (v) => Math.round(v * 255)),
         trueLabel: labels[(i * 7919 + 13) % labels.length], modelVersion: parent, createdAt: new Date().toISOString(),
-        // Ten clients, so that it is the gate that refuses (one client alone could never pass it).
+        // Ten clients, so that the gate weighs them against each other, as on a public deployment.
         clientHash: String(i % 10).repeat(64), heldForReview: false,
       });
     });
