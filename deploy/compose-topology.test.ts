@@ -163,8 +163,9 @@ describe('the compose topology, booted natively', async () => {
       body: JSON.stringify({ trueLabel }),
     });
     expect(feedback.status).toBe(200);
-    const history = (await (await fetch(`${base}/api/predictions?limit=5`)).json()) as { items: { id: string; trueLabel: number | null }[] };
-    expect(history.items).toEqual([expect.objectContaining({ id: prediction.id, trueLabel })]);
+    const history = (await (await fetch(`${base}/api/predictions?limit=5`)).json()) as { items: { digit: number; trueLabel: number | null }[] };
+    expect(history.items).toEqual([expect.objectContaining({ digit: prediction.digit, trueLabel })]);
+    expect(history.items[0]).not.toHaveProperty('id');
 
     const row = psql(database, `SELECT predicted_digit, true_label, model_version FROM predictions WHERE id = '${prediction.id}'`);
     expect(row).toBe(`${prediction.digit}|${trueLabel}|${prediction.model.version}`);

@@ -86,9 +86,10 @@ describe.runIf(await postgresAvailable())('Node server on PostgreSQL through web
         body: JSON.stringify({ pixels: sevenPixels() }),
       });
       expect(res.status).toBe(200);
-      const { id } = await res.json();
+      const { digit, model } = await res.json();
       const list = await (await fetch(`${server.url}/api/predictions`)).json();
-      expect(list.items.map((i: { id: string }) => i.id)).toEqual([id]);
+      expect(list.items).toEqual([expect.objectContaining({ digit, modelVersion: model.version, trueLabel: null })]);
+      expect(list.items[0]).not.toHaveProperty('id');
     } finally {
       expect((await server.stop()).code).toBe(0);
       await db.drop();

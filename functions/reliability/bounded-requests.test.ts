@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JPEG_SCANS } from '../../model/image-limits.ts';
-import { toBase64Url } from '../http/ids.ts';
+import { encodeCursor } from '../http/cursor.ts';
 import { MAX_MULTIPART_PARTS } from '../http/multipart.ts';
 import { startServer, type TestServer } from '../node/testing.ts';
 import { drawSeven, pngBytes, type Bytes } from '../testing/fixtures.ts';
@@ -162,7 +162,7 @@ describe('the real server under hostile uploads', { timeout: 120_000 }, () => {
   });
 
   it('answers a cursor outside PostgreSQL\'s calendar with 400, and the calendar\'s first year with 200', async () => {
-    const cursor = (createdAt: string) => toBase64Url(new TextEncoder().encode(JSON.stringify([createdAt, 'AbCdEfGhIjKlMnOpQrSt_-'])));
+    const cursor = (createdAt: string) => encodeCursor({ createdAt, seq: '1' });
     const early = await fetch(`${server.url}/api/predictions?cursor=${cursor('0000-01-01T00:00:00.000000Z')}`);
     expect(early.status).toBe(400);
     expect((await fetch(`${server.url}/api/predictions?cursor=${cursor('0001-01-01T00:00:00.000000Z')}`)).status).toBe(200);
