@@ -1,8 +1,8 @@
 // The server the HTTP benchmarks load, one process per target, started by targets.ts:
 //   predict targets: the real app (createApp) with the real model and the store BENCH_STORE names
 //   (postgres: DATABASE_URL/DATABASE_WS_PROXY as in production; postgres-unbatched: the same, one INSERT
-//   per prediction as before inserts were batched; postgres-threads: the same with the model on inference
-//   threads, one a core but one; pglite: DATA_DIR; noop: logging off);
+//   per prediction as before inserts were batched; postgres-inline: the same with the model on the event
+//   loop instead of inference threads; pglite: DATA_DIR; noop: logging off);
 //   ceiling: a bare Hono app whose POST /noop does nothing, on the same @hono/node-server setup.
 // Both log one line per request to stdout like functions/node/server.ts. No rate limiter: every request
 // comes from 127.0.0.1. Run: node --import tsx bench/bench-server.ts
@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../functions/app.ts';
 import { createModelHolder } from '../functions/inference/model-holder.ts';
-import { createInferencePool, threadsForCores } from '../functions/node/inference-pool.ts';
+import { createInferencePool } from '../functions/node/inference-pool.ts';
 import { loadModelFromDir } from '../functions/node/model-files.ts';
 import { nodeOrtWasm } from '../functions/node/ort-wasm.ts';
 import { openStore, readConfig, type NodeConfig } from '../functions/node/server.ts';
@@ -18,7 +18,7 @@ import { SqlStore } from '../functions/store/sql-store.ts';
 import type { NewPrediction, Store } from '../functions/store/store.ts';
 import { NoopStore } from './noop-store.ts';
 
-export const BENCH_STORES = ['noop', 'pglite', 'postgres', 'postgres-unbatched', 'postgres-threads', 'ceiling'] as const;
+export const BENCH_STORES = ['noop', 'pglite', 'postgres', 'postgres-unbatched', 'postgres-inline', 'ceiling'] as const;
 export type BenchStore = (typeof BENCH_STORES)[number];
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
@@ -40,8 +40,8 @@ async function openBenchStore(kind: Exclude<BenchStore, 'ceiling'>, config: Node
 
 async function buildApp(kind: BenchStore, config: NodeConfig) {
   if (kind === 'ceiling') return { fetch: new Hono().post('/noop', (c) => c.json({ ok: true })).fetch, store: undefined };
-  // The model where functions/node/server.ts runs it (INFERENCE_THREADS), or on threads for postgres-threads.
-  const threads = kind === 'postgres-threads' ? config.inferenceThreads || threadsForCores() : config.inferenceThreads;
+  // The model where functions/node/server.ts runs it (INFERENCE_THREADS), or on the event loop for postgres-inline.
+  const threads = kind === 'postgres-inline' ? 0 : config.inferenceThreads;
   const create = threads ? createInferencePool(threads) : undefined;
   const models = createModelHolder(() => loadModelFromDir(config.modelDir), await nodeOrtWasm(), create);
   const [store] = await Promise.all([openBenchStore(kind, config), models.reload()]);

@@ -42,8 +42,8 @@ export async function startPeer(db: Database, workers = peerWorkers()): Promise<
 
 export const peerPlans = (db: Database) => [
   { name: 'postgres' as const, start: () => startBenchServer('postgres', db), bodies: predictBodies() },
-  // The model on inference threads instead of the event loop: the JSON body, in the same rounds.
-  { name: 'postgres-threads' as const, start: () => startBenchServer('postgres-threads', db), bodies: [predictBodies()[0]!] },
+  // The model on the event loop instead of inference threads: the JSON body, in the same rounds.
+  { name: 'postgres-inline' as const, start: () => startBenchServer('postgres-inline', db), bodies: [predictBodies()[0]!] },
   { name: 'peer' as const, start: () => startPeer(db), bodies: [predictBodies()[0]!] },
 ];
 

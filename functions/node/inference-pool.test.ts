@@ -1,5 +1,6 @@
 // The model on inference threads answers exactly as in process, concurrent runs included, and a release
 // lets the runs in flight finish before the threads stop.
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sevenPixels } from '../testing/fixtures.ts';
@@ -40,8 +41,9 @@ describe('inference pool', () => {
     expect(Array.from(view)).toEqual(Array.from(seven));
   });
 
-  it('reads INFERENCE_THREADS: unset or 0 is the event loop, else a number of threads', () => {
-    expect([undefined, '', '0', '1', '3'].map(inferenceThreadsFromEnv)).toEqual([0, 0, 0, 1, 3]);
+  it('reads INFERENCE_THREADS: a number of threads, one a core but one when unset, 0 for the event loop', () => {
+    expect(['0', '1', '3'].map(inferenceThreadsFromEnv)).toEqual([0, 1, 3]);
+    expect(inferenceThreadsFromEnv(undefined)).toBe(Math.max(1, availableParallelism() - 1));
     for (const bad of ['-1', '1.5', 'two']) expect(() => inferenceThreadsFromEnv(bad)).toThrow(/INFERENCE_THREADS/);
   });
 

@@ -12,11 +12,12 @@ import type { InferenceJob, InferenceReply, InferenceStart } from './inference-w
 export const threadsForCores = () => Math.max(1, availableParallelism() - 1);
 
 /**
- * INFERENCE_THREADS: unset or 0 runs the model on the event loop (on 2 cores shared with the database the
- * threads showed no clear gain, docs/benchmarks.md); N runs it on N threads.
+ * INFERENCE_THREADS: N threads run the model (default one a core but one, at least one); 0 runs it on the
+ * event loop, which answered single requests about as fast (docs/benchmarks.md).
  */
 export function inferenceThreadsFromEnv(value: string | undefined): number {
-  if (value === undefined || value === '' || value === '0') return 0;
+  if (value === undefined || value === '') return threadsForCores();
+  if (value === '0') return 0;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`INFERENCE_THREADS must be 0 or a whole number of threads, got ${value}`);
   return n;
