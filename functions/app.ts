@@ -5,8 +5,9 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import type { AppDeps, AppEnv } from './deps.ts';
+import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from './deps.ts';
 import { errorResponse, toErrorResponse } from './errors.ts';
+import { limitDrawingBodies } from './http/body-limit.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { feedbackRoute } from './routes/feedback.ts';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', cacheControl);
   // Only the endpoints that write rows are limited: reads are cheap, and tests poll them.
   app.on('POST', ['/api/predict', '/api/numbers', '/api/predictions/:id/feedback'], rateLimit(deps));
+  app.on('POST', ['/api/predict', '/api/numbers'], limitDrawingBodies({ ...DEFAULT_LIMITS, ...deps.limits }));
   // After the limit: a refused request opens no database connection.
   app.use('/api/*', provideStore(deps.store));
 

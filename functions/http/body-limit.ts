@@ -99,3 +99,14 @@ function busy(c: Context) {
     'Retry-After': String(BUSY_RETRY_AFTER_SECONDS),
   });
 }
+
+/**
+ * The bodies of drawings (POST /api/predict and /api/numbers): JSON under its small limit, images and
+ * multipart under theirs, and all of them together under one budget of bytes in flight.
+ */
+export function limitDrawingBodies(limits: BodyLimits): MiddlewareHandler {
+  const budget = createByteBudget(limits.bytesInFlight);
+  const json = limitBody(limits.jsonBytes, budget);
+  const image = limitBody(limits.imageBytes, budget);
+  return (c, next) => (mediaType(c.req.header('content-type')) === 'application/json' ? json : image)(c, next);
+}

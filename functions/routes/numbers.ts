@@ -5,9 +5,8 @@ import { Hono } from 'hono';
 import { decodeImage } from '../../model/decode-image.ts';
 import { MODEL_INPUT_SIZE } from '../../model/input-contract.ts';
 import { readInk, readNumber, type DigitScore, type NumberSegmentation, type SegmentedDigit } from '../../model/segment-number.ts';
-import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
+import type { AppDeps, AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { createByteBudget, limitBody } from '../http/body-limit.ts';
 import { decodingUpload, isUpload, unsupportedMediaType, uploadBytes } from '../http/drawing-body.ts';
 import { newPredictionId } from '../http/ids.ts';
 import type { Classification } from '../inference/onnx-classifier.ts';
@@ -22,14 +21,8 @@ function accepted(segmentation: NumberSegmentation): SegmentedDigit[] {
 }
 
 export function numbersRoute(deps: AppDeps) {
-  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const budget = createByteBudget(limits.bytesInFlight);
-  const jsonLimit = limitBody(limits.jsonBytes, budget);
-  const imageLimit = limitBody(limits.imageBytes, budget);
-
   return new Hono<AppEnv>().post(
     '/',
-    (c, next) => (mediaType(c.req.header('content-type')) === 'application/json' ? jsonLimit : imageLimit)(c, next),
     async (c) => {
       const type = mediaType(c.req.header('content-type'));
       // Looked up only once the body is read, so bad input is a 4xx even before the model is loaded.

@@ -3,9 +3,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { checkModelInput, MODEL_INPUT_SIZE, type ModelInput } from '../../model/input-contract.ts';
-import { DEFAULT_LIMITS, type AppDeps, type AppEnv } from '../deps.ts';
+import type { AppDeps, AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { createByteBudget, limitBody } from '../http/body-limit.ts';
 import { decodingUpload, isUpload, unsupportedMediaType, uploadBytes } from '../http/drawing-body.ts';
 import { newPredictionId } from '../http/ids.ts';
 import { decodeInProcess, type DecodeToInput } from '../http/image-input.ts';
@@ -30,14 +29,8 @@ function accepted(input: ModelInput): Float32Array {
 }
 
 export function predictRoute(deps: AppDeps) {
-  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const budget = createByteBudget(limits.bytesInFlight);
-  const jsonLimit = limitBody(limits.jsonBytes, budget);
-  const imageLimit = limitBody(limits.imageBytes, budget);
-
   return new Hono<AppEnv>().post(
     '/',
-    (c, next) => (mediaType(c.req.header('content-type')) === 'application/json' ? jsonLimit : imageLimit)(c, next),
     async (c) => {
       const type = mediaType(c.req.header('content-type'));
       let pixels: Float32Array;
