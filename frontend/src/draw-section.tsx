@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import { DrawingCanvas } from './drawing-canvas';
-import { type Mode, PAD, PEN_MAX, PEN_MIN, type PageStore } from './page-store';
+import { PEN_MAX, PEN_MIN, type PageStore } from './page-store';
+import { type Mode, PAD } from './reading';
 import { RASTER_SIZE } from './rasterize';
 
 const MODES: { mode: Mode; label: string }[] = [

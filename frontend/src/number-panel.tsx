@@ -1,7 +1,7 @@
 import { For, Show } from 'solid-js';
 import { FeedbackForm } from './feedback-form';
 import { formatPercent } from './format';
-import type { Result } from './page-store';
+import type { Result } from './reading';
 
 type Props = {
   result: Result;

@@ -1,7 +1,8 @@
 import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient } from './api-client';
-import { createPageStore, PAD, PEN_MAX, PEN_MIN, type Place } from './page-store';
+import { createPageStore, PEN_MAX, PEN_MIN, type Place } from './page-store';
+import { PAD } from './reading';
 import type { Stroke } from './stroke-path';
 import { encodePngWithoutCanvas } from './testing/encode-png';
 import { createFakeServer } from './testing/fake-server';

@@ -3,7 +3,7 @@ import type { ModelInfo } from './api-types';
 import { BarList } from './bar-list';
 import { formatPercent } from './format';
 import { InputPreview } from './input-preview';
-import type { Reading } from './page-store';
+import type { Reading } from './reading';
 
 /**
  * The model's answer: the digit, how sure it is, all ten probabilities and what it saw. A drawing
