@@ -1,7 +1,6 @@
 // The real server as `npm start` runs it: the whole contract over HTTP, the page, and shutdown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineContractSuite } from '../contract.suite.ts';
-import { earlyAnswerFetch } from '../testing/early-answer-fetch.ts';
 import { sevenPixels } from '../testing/fixtures.ts';
 import { portAnswers } from '../testing/processes.ts';
 import { TEST_ADMIN_TOKEN } from '../testing/test-deps.ts';
@@ -10,7 +9,7 @@ import { createTestDatabase, postgresAvailable, startServer, type TestServer } f
 defineContractSuite('Node server over HTTP + PGlite', async () => {
   const server = await startServer({ env: { ADMIN_TOKEN: TEST_ADMIN_TOKEN } });
   return {
-    request: (path, init) => earlyAnswerFetch(`${server.url}${path}`, init),
+    request: (path, init) => fetch(`${server.url}${path}`, init),
     adminToken: TEST_ADMIN_TOKEN,
     close: async () => void (await server.stop()),
   };
