@@ -13,7 +13,6 @@ collection, the strokes in canvas pixels and the pen (so a browser can draw the 
 the sha256 of the scripts that drew it.
 """
 import argparse
-import hashlib
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -23,6 +22,7 @@ from PIL import Image, ImageDraw
 
 from . import unipen
 from .strokes import MAX_PEN_SHARE, PEN_RANGE, as_arrays, paint
+from .writer_sets import generator_sha256
 
 SEED = 4242
 # The page's number strip (frontend/src/page-store.ts): twice as wide as tall.
@@ -40,14 +40,6 @@ BASELINE_JITTER = 0.06
 # The number's digit height on the page, in page pixels (the single-digit page draws 90-260 px on 280).
 HEIGHT_RANGE = (70.0, 220.0)
 INK, PAPER = (28, 39, 51), (255, 255, 255)
-GENERATORS = [Path(__file__), Path(__file__).with_name("strokes.py"), Path(__file__).with_name("unipen.py")]
-
-
-def generator_sha256() -> str:
-    digest = hashlib.sha256()
-    for path in GENERATORS:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def compose(digits: list[dict], height: float, pen: float, rng: np.random.Generator) -> list[np.ndarray]:
@@ -118,7 +110,7 @@ def generate(out: Path, split: str, count: int, seed: int) -> None:
         manifest.append({"file": name, "text": text, "source": digits[0]["source"], "writer": writer, "pen": round(pen, 2),
                          "strokes": [np.round(s, 1).tolist() for s in strokes]})
     (out / "manifest.json").write_text(json.dumps(
-        {"split": split, "seed": seed, "generator": generator_sha256(), "items": manifest}, indent=0) + "\n")
+        {"split": split, "seed": seed, "generator": generator_sha256(__file__), "items": manifest}, indent=0) + "\n")
 
 
 def main() -> None:

@@ -19,12 +19,13 @@ from . import unipen
 from .strokes import render_page
 
 SEED = 2026
-GENERATORS = [Path(__file__), Path(__file__).with_name("strokes.py"), Path(__file__).with_name("unipen.py")]
 
 
-def generator_sha256() -> str:
+def generator_sha256(script: str = __file__) -> str:
+    """A hash of the code that makes a set (the script, the renderer, the UNIPEN reader): a set on disk
+    made by other code is stale."""
     digest = hashlib.sha256()
-    for path in GENERATORS:
+    for path in [Path(script), Path(__file__).with_name("strokes.py"), Path(__file__).with_name("unipen.py")]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
