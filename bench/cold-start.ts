@@ -2,6 +2,7 @@
 // Node: functions/node/start.mjs (what `npm start` runs) on PGlite in a fresh DATA_DIR, or on PostgreSQL.
 // workerd: `npm run dev:edge` (wrangler's build, workerd's start, the isolate's first request).
 import { startServer } from '../functions/node/testing.ts';
+import { startEdgeDev } from '../functions/worker/testing.ts';
 import { say } from './progress.ts';
 import { median } from './stats.ts';
 import { predicts, type Database } from './targets.ts';
@@ -19,7 +20,6 @@ export async function nodeColdStart(db?: Database): Promise<number> {
 }
 
 export async function workerdColdStart(db: Database): Promise<number> {
-  const { startEdgeDev } = await import('../functions/worker/testing.ts');
   const dev = await startEdgeDev({ DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy }, (url) => predicts(`${url}/api/predict`));
   await dev.stop();
   return dev.answeredAfterMs;

@@ -8,10 +8,10 @@ import { sevenPixels } from '../testing/fixtures.ts';
 import { freePort } from '../testing/processes.ts';
 import { latency, percentile, startLoad, type LoadRecord } from './load-driver.ts';
 import { killableProxy } from './proxy.ts';
+import { sleep } from './server-probes.ts';
 
 const BODY = JSON.stringify({ pixels: sevenPixels() });
 const LOAD_TOTAL = Number(process.env.RELIABILITY_LOAD_TOTAL ?? 20_000);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** How many of `ids` the database holds, read through the schema's own proxy (not the app's). */
 async function countStored(db: TestDatabase, ids: string[]): Promise<number> {
