@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createTestDatabase, startServer, type TestDatabase, type TestServer } from '../../functions/node/testing.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -53,6 +53,24 @@ export async function startStack(): Promise<Stack> {
     await db.drop();
     throw error;
   }
+}
+
+/**
+ * A new browser context on the stack's page, loaded until its history shows, with the page's errors
+ * (uncaught and console) collected for the test to assert none.
+ */
+export async function openPage(
+  stack: Stack,
+  options: Parameters<Browser['newContext']>[0],
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await stack.browser.newContext(options);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(stack.server.url);
+  await page.getByTestId('history').waitFor();
+  return { context, page, errors };
 }
 
 export type LabeledRow = { id: string; predictedDigit: number; trueLabel: number };

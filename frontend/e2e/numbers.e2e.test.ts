@@ -4,7 +4,7 @@
 // once; every answer lands on that digit's own prediction, checked in the admin export.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
@@ -13,6 +13,7 @@ import {
   mouseStroke,
   placed,
   RESULTS_DIR,
+  openPage,
   type Stack,
   startStack,
   touchStroke,
@@ -32,16 +33,7 @@ describe.skipIf(!chromiumAvailable())('a number end to end', { timeout: 90_000 }
   }, 180_000);
   afterAll(async () => stack?.stop(), 60_000);
 
-  async function open(options: Parameters<Stack['browser']['newContext']>[0]): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await stack.browser.newContext(options);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(stack.server.url);
-    await page.getByTestId('history').waitFor();
-    return { context, page, errors };
-  }
+  const open = (options: Parameters<typeof openPage>[1]) => openPage(stack, options);
 
   const canvasSize = (page: Page) =>
     page.getByTestId('digit-canvas').evaluate((c: HTMLCanvasElement) => {

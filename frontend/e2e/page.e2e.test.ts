@@ -3,7 +3,7 @@
 // correct, and see it land in the history and the statistics, on a desktop and on a phone.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
@@ -16,6 +16,7 @@ import {
   RESULTS_DIR,
   SEVEN,
   STAR,
+  openPage,
   type Stack,
   startStack,
   touchStroke,
@@ -29,16 +30,7 @@ describe.skipIf(!chromiumAvailable())('page end to end', { timeout: 90_000 }, ()
   }, 180_000);
   afterAll(async () => stack?.stop(), 60_000);
 
-  async function open(options: Parameters<Stack['browser']['newContext']>[0]): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await stack.browser.newContext(options);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(stack.server.url);
-    await page.getByTestId('history').waitFor();
-    return { context, page, errors };
-  }
+  const open = (options: Parameters<typeof openPage>[1]) => openPage(stack, options);
 
   /** Presses Predict and returns the prediction the server stored, read back from the API. */
   async function predict(page: Page, press = () => page.getByTestId('predict').click()) {
