@@ -3,7 +3,7 @@
 // fine-tunes, gates and rolls out, and the server then reads held-out digits of that style better. A
 // model trained on shuffled labels is refused by the same gate, and one client's flood of wrong labels
 // among the honest ones leaves the accepted model's reading of that digit as it was.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,23 +23,26 @@ const FAST = ['--steps', '150'];
 const HONEST = Array.from({ length: 10 }, (_, i) => `198.51.100.${i + 1}`);
 const ATTACKER = '203.0.113.66';
 
-function drawHollow(out: string, count: number, offset: number): string[] {
-  const r = spawnSync(python!, ['-m', 'training.drawn_digits', '--hollow', '--out', out, '--count', String(count),
-    '--offset', String(offset)], { encoding: 'utf8' });
+/** Draws without blocking this process: a blocked event loop misses the server closing an idle
+ * keep-alive connection, and the next request would be written into the closed socket. */
+async function drawHollow(out: string, count: number, offset: number): Promise<string[]> {
+  const r = await run(python!, ['-m', 'training.drawn_digits', '--hollow', '--out', out, '--count', String(count),
+    '--offset', String(offset)]);
   expect(r.status, r.stderr).toBe(0);
   return readdirSync(out).filter((f) => f.endsWith('.png')).sort().map((f) => join(out, f));
 }
 const labelOf = (file: string) => Number(/-digit(\d)\.png$/.exec(file)![1]);
 
-/** Runs a training command without blocking this process, so its HTTP connections stay serviced. */
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['training/cli.mjs', ...args], { env: { ...process.env, ADMIN_TOKEN: TOKEN } });
+/** Runs a command without blocking this process, so its HTTP connections stay serviced. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(command, args, { env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d));
   child.stderr.on('data', (d: Buffer) => (stderr += d));
   return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
 }
+const cli = (args: string[]) => run(process.execPath, ['training/cli.mjs', ...args], { ...process.env, ADMIN_TOKEN: TOKEN });
 
 describe.skipIf(!python && !process.env.CI)('retraining from feedback', () => {
   let server: TestServer;
@@ -83,8 +86,8 @@ describe.skipIf(!python && !process.env.CI)('retraining from feedback', () => {
     cpSync(MODEL_DIR, modelDir, { recursive: true, filter: (src) => !src.endsWith('.ts') && !src.includes('fixtures') });
     parent = JSON.parse(readFileSync(join(modelDir, 'current.json'), 'utf8')).version;
     next = String(Number(parent) + 1);
-    fed = drawHollow(join(work, 'fed'), 300, 0);
-    heldOut = drawHollow(join(work, 'held-out'), 200, 30);
+    fed = await drawHollow(join(work, 'fed'), 300, 0);
+    heldOut = await drawHollow(join(work, 'held-out'), 200, 30);
     // Loopback is the proxy the clients come through; each client is then its own address, unlimited
     // here because one test client posts hundreds of drawings in a few seconds.
     server = await startServer({
@@ -159,7 +162,7 @@ describe.skipIf(!python && !process.env.CI)('retraining from feedback', () => {
   it("keeps one client's 300 wrong labels among honest ones from changing how the accepted model reads that digit", async () => {
     // The attack: hollow sevens (none of them the held-out ones) relabeled as ones, 300 times by one client,
     // beside the ten honest people's corrections above. The parent is served again (rolled back above).
-    const sevens = drawHollow(join(work, 'attack'), 100, 50).filter((f) => labelOf(f) === 7);
+    const sevens = (await drawHollow(join(work, 'attack'), 100, 50)).filter((f) => labelOf(f) === 7);
     const heldSevens = heldOut.filter((f) => labelOf(f) === 7);
     const ones = (digits: number[]) => digits.filter((d) => d === 1).length;
     const right = (digits: number[]) => digits.filter((d) => d === 7).length;

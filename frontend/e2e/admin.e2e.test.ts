@@ -53,7 +53,11 @@ describe.skipIf(!chromiumAvailable())('learning loop page end to end', { timeout
     await page.getByTestId('admin-sign-in').click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/refused/);
     await expect.poll(() => page.evaluate(() => sessionStorage.length)).toBe(0);
-    errors.length = 0; // the 401s' console lines
+    // Both calls of the sign-in (versions and live accuracy) were refused; the alert may show before the
+    // second refusal's console line arrives, so wait for both before clearing them.
+    await expect.poll(() => errors.filter((e) => /status of 401/.test(e)).length).toBe(2);
+    expect(errors).toHaveLength(2);
+    errors.length = 0;
 
     await page.getByTestId('admin-token').fill(ADMIN_TOKEN);
     await page.getByTestId('admin-sign-in').click();
