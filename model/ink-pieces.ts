@@ -80,7 +80,7 @@ export function labelPieces(
   return { labels, roots, box: (r) => ({ labels: new Set([r]), mass: mass[r]!, mx: mx[r]!, from: 0, to: width, x0: x0[r]!, x1: x1[r]!, y0: y0[r]!, y1: y1[r]! }) };
 }
 
-function join(a: Group, b: Group): Group {
+export function join(a: Group, b: Group): Group {
   return {
     labels: new Set([...a.labels, ...b.labels]),
     mass: a.mass + b.mass,

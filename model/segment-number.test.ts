@@ -95,7 +95,6 @@ describe('readNumber', () => {
 
   it('cuts a 1 from the 0 it touches, a piece too narrow for the width rule, where the model reads both', async () => {
     // One piece of ink, less wide than tall.
-    const zero: Stroke[] = [Array.from({ length: 25 }, (_, i): [number, number] => [0.5 + 0.45 * Math.cos((i / 12) * Math.PI), 0.5 + 0.45 * Math.sin((i / 12) * Math.PI)])];
     const image = draw(place(ONE, 0.1, 0.3, 0.1, 0.4), place(zero, 0.19, 0.3, 0.25, 0.4));
     const whole = boxesOf(image);
     expect(whole).toHaveLength(1);
@@ -103,6 +102,23 @@ describe('readNumber', () => {
     const cut = await readNumber(image, score);
     if (!cut.ok) throw new Error(cut.message);
     expect(await Promise.all(cut.digits.map((d) => read(d.pixels)))).toEqual([1, 0]);
+  });
+
+  const zero: Stroke[] = [Array.from({ length: 25 }, (_, i): [number, number] => [0.5 + 0.45 * Math.cos((i / 12) * Math.PI), 0.5 + 0.45 * Math.sin((i / 12) * Math.PI)])];
+
+  it('parts a 1 standing under the bar of the 7 beside it (apart, but within its columns), where the model reads both', async () => {
+    const image = draw(place(SEVEN, 0.3, 0.3, 0.2, 0.4), place(ONE, 0.28, 0.45, 0.05, 0.25));
+    expect(boxesOf(image)).toHaveLength(1); // the centre rule alone joins them
+    const parted = await readNumber(image, score);
+    if (!parted.ok) throw new Error(parted.message);
+    expect(await Promise.all(parted.digits.map((d) => read(d.pixels)))).toEqual([1, 7]);
+  });
+
+  it('cuts two touching zeros far wider together than tall, however surely the squeezed pair reads as one 0', async () => {
+    const image = draw(place(zero, 0.1, 0.3, 0.25, 0.3), place(zero, 0.33, 0.3, 0.25, 0.3));
+    const cut = await readNumber(image, score);
+    if (!cut.ok) throw new Error(cut.message);
+    expect(await Promise.all(cut.digits.map((d) => read(d.pixels)))).toEqual([0, 0]);
   });
 
   it('leaves whole the digits it reads surely, and agrees with segmentNumber on digits apart', async () => {

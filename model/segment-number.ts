@@ -5,9 +5,11 @@
 // floor) are found; specks much smaller than the writing are dropped; a piece whose middle (centre
 // of mass) lies within another's columns is part of the same digit (a 4 in two strokes); a flat
 // piece (a 5's flag, a 7's bar) joins the digit it overlaps most; a digit much wider than tall is
-// touching digits and is cut at its thinnest column. Digits are read left to right.
+// touching digits and is cut at its thinnest column. With the model (readNumber), touching digits are
+// cut, and overlapping neighbours parted, where it reads the parts surer than the whole. Digits are
+// read left to right.
 import { inkOf, inkToModelInput, NOISE_FLOOR, refuseNearEmpty, type RgbaImage, type Refusal } from './input-contract.ts';
-import { cutAt, groupInk, inGroup, inkRuns, joinPieces, labelPieces, type Group, type Plane } from './ink-pieces.ts';
+import { cutAt, groupInk, inGroup, inkRuns, join, joinPieces, labelPieces, type Group, type Plane } from './ink-pieces.ts';
 
 /** Most digits one drawing may hold; more is refused rather than read. */
 export const MAX_DIGITS = 12;
@@ -79,9 +81,46 @@ export async function readNumber(image: RgbaImage, score: DigitScore): Promise<N
 export async function readInk(ink: Float64Array, width: number, height: number, score: DigitScore): Promise<NumberSegmentation> {
   const found = findDigits(ink, width, height);
   if (!found.ok) return found;
+  const scoreOf = async (part: Group) => {
+    const input = inkToModelInput(groupInk(found.plane, part), part.x1 - part.x0, part.y1 - part.y0);
+    return input.ok ? score(input.pixels) : 0;
+  };
   const groups: Group[] = [];
-  for (const g of found.groups) groups.push(...(found.isFlat(g) ? [g] : await cutWhereRead(found.plane, g, score, MAX_DIGITS)));
+  for (const g of found.groups) {
+    if (found.isFlat(g)) {
+      groups.push(g);
+      continue;
+    }
+    for (const part of await partWhereRead(g, found.pieces, found.isFlat, scoreOf, MAX_DIGITS)) {
+      groups.push(...(await cutWhereRead(found.plane, part, scoreOf, MAX_DIGITS)));
+    }
+  }
   return toDigits(found.plane, groups);
+}
+
+type GroupScore = (part: Group) => Promise<number>;
+
+/**
+ * A digit joined from several pieces may be neighbours that do not touch but whose boxes overlap (a 1
+ * leaning over a 2): its pieces, in order of their centres, are parted into a left and a right digit
+ * where the reader is surer of the less sure of the two than of the whole by CUT_MARGIN, neither part
+ * flat (a 5's flag alone is no digit), and each part again.
+ */
+async function partWhereRead(g: Group, pieces: Group[], isFlat: (g: Group) => boolean, scoreOf: GroupScore, budget: number): Promise<Group[]> {
+  const mine = pieces.filter((p) => g.labels.has(p.labels.values().next().value!)).sort((a, b) => a.mx / a.mass - b.mx / b.mass);
+  if (budget < 2 || mine.filter((p) => !isFlat(p)).length < 2) return [g];
+  const whole = await scoreOf(g);
+  if (whole + CUT_MARGIN >= 1) return [g];
+  let best: { sure: number; left: Group; right: Group } | undefined;
+  for (let k = 1; k < mine.length; k++) {
+    const left = mine.slice(0, k).reduce(join), right = mine.slice(k).reduce(join);
+    if (isFlat(left) || isFlat(right)) continue;
+    const sure = Math.min(await scoreOf(left), await scoreOf(right));
+    if (!best || sure > best.sure) best = { sure, left, right };
+  }
+  if (!best || best.sure <= whole + CUT_MARGIN) return [g];
+  const left = await partWhereRead(best.left, pieces, isFlat, scoreOf, budget - 1);
+  return [...left, ...(await partWhereRead(best.right, pieces, isFlat, scoreOf, budget - left.length))];
 }
 
 /** A digit at least this many times as wide as tall may be touching digits (a 1 against a 0 is about 0.9). */
@@ -94,14 +133,12 @@ export const CUT_MAX_RUNS = 2;
 export const CUT_MARGIN = 0.1;
 export const CUT_WINDOW = 0.8;
 
-async function cutWhereRead(plane: Plane, g: Group, score: DigitScore, budget: number): Promise<Group[]> {
+async function cutWhereRead(plane: Plane, g: Group, scoreOf: GroupScore, budget: number): Promise<Group[]> {
   const width = g.x1 - g.x0;
   if (budget < 2 || width < CUT_ASPECT * (g.y1 - g.y0)) return [g];
-  const scoreOf = async (part: Group) => {
-    const input = inkToModelInput(groupInk(plane, part), part.x1 - part.x0, part.y1 - part.y0);
-    return input.ok ? score(input.pixels) : 0;
-  };
-  const whole = await scoreOf(g);
+  // Wider than SPLIT_ASPECT times its height it is touching digits (segmentNumber's rule), however
+  // surely the model reads the squeezed whole: any cut whose sides both read as digits holds.
+  const whole = width > SPLIT_ASPECT * (g.y1 - g.y0) ? 0 : await scoreOf(g);
   if (whole + CUT_MARGIN >= 1) return [g]; // no cut could beat it
   let best: { sure: number; left: Group; right: Group } | undefined;
   for (let t = 0; t < CUT_TRIES; t++) {
@@ -113,11 +150,11 @@ async function cutWhereRead(plane: Plane, g: Group, score: DigitScore, budget: n
     if (!best || sure > best.sure) best = { sure, left: sides[0], right: sides[1] };
   }
   if (!best || best.sure <= whole + CUT_MARGIN) return [g];
-  const left = await cutWhereRead(plane, best.left, score, budget - 1);
-  return [...left, ...(await cutWhereRead(plane, best.right, score, budget - left.length))];
+  const left = await cutWhereRead(plane, best.left, scoreOf, budget - 1);
+  return [...left, ...(await cutWhereRead(plane, best.right, scoreOf, budget - left.length))];
 }
 
-type Found = { ok: true; plane: Plane; groups: Group[]; isFlat: (g: Group) => boolean } | Exclude<NumberSegmentation, { ok: true }>;
+type Found = { ok: true; plane: Plane; pieces: Group[]; groups: Group[]; isFlat: (g: Group) => boolean } | Exclude<NumberSegmentation, { ok: true }>;
 
 /** The ink's pieces joined into digits, specks dropped; wide digits are not cut yet. */
 function findDigits(ink: Float64Array, width: number, height: number): Found {
@@ -136,7 +173,7 @@ function findDigits(ink: Float64Array, width: number, height: number): Found {
     if (writing.push(g) > MAX_PIECES) return tooMany();
   }
   const isFlat = (g: Group) => g.y1 - g.y0 < FLAT_SHARE * tallest;
-  return { ok: true, plane: { ink, labels, width, height }, groups: joinPieces(writing, isFlat), isFlat };
+  return { ok: true, plane: { ink, labels, width, height }, pieces: writing, groups: joinPieces(writing, isFlat), isFlat };
 }
 
 /** Each group through the contract, left to right; groups with too little ink to be a digit are dropped. */
