@@ -1,8 +1,9 @@
 // The server the HTTP benchmarks load, one process per target, started by targets.ts:
 //   predict targets: the real app (createApp) with the real model and the store BENCH_STORE names
-//   (postgres: DATABASE_URL/DATABASE_WS_PROXY as in production; postgres-unbatched: the same, one INSERT
-//   per prediction as before inserts were batched; postgres-inline: the same with the model on the event
-//   loop instead of inference threads; pglite: DATA_DIR; noop: logging off);
+//   (postgres: DATABASE_URL/DATABASE_WS_PROXY as in production, through the WebSocket proxy; postgres-tcp:
+//   DATABASE_URL alone, as the Node server runs without a proxy, over TCP; postgres-unbatched: through the
+//   proxy, one INSERT per prediction as before inserts were batched; postgres-inline: through the proxy
+//   with the model on the event loop instead of inference threads; pglite: DATA_DIR; noop: logging off);
 //   ceiling: a bare Hono app whose POST /noop does nothing, on the same @hono/node-server setup.
 // Both log one line per request to stdout like functions/node/server.ts. No rate limiter: every request
 // comes from 127.0.0.1. Run: node --import tsx bench/bench-server.ts
@@ -18,7 +19,7 @@ import { SqlStore } from '../functions/store/sql-store.ts';
 import type { NewPrediction, Store } from '../functions/store/store.ts';
 import { NoopStore } from './noop-store.ts';
 
-export const BENCH_STORES = ['noop', 'pglite', 'postgres', 'postgres-unbatched', 'postgres-inline', 'ceiling'] as const;
+export const BENCH_STORES = ['noop', 'pglite', 'postgres', 'postgres-tcp', 'postgres-unbatched', 'postgres-inline', 'ceiling'] as const;
 export type BenchStore = (typeof BENCH_STORES)[number];
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);

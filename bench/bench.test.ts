@@ -109,7 +109,7 @@ describe('benchmark harness', () => {
   it('writes a libpq URL whose options keep their spaces, and judges the app against the peer', () => {
     expect(libpqUrl('postgresql://u@h:1/d?options=-c+search_path%3Dx')).toBe('postgresql://u@h:1/d?options=-c%20search_path%3Dx');
     const row = (target: string, connections: number, rps: number, p99Ms: number) => ({ target, body: 'json', connections, rps, p99Ms });
-    const targets = peerTargets([row('postgres', 1, 500, 4), row('peer', 1, 200, 5), row('postgres', 64, 900, 90), row('peer', 64, 200, 80)]);
+    const targets = peerTargets([row('postgres-tcp', 1, 500, 4), row('peer', 1, 200, 5), row('postgres-tcp', 64, 900, 90), row('peer', 64, 200, 80)]);
     expect(targets.map((t) => [t.name, t.met])).toEqual([
       ['predict json @1: app / FastAPI peer, req/s', true],
       ['predict json @1: app / FastAPI peer, p99', true],

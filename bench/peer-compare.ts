@@ -41,9 +41,10 @@ export async function startPeer(db: Database, workers = peerWorkers()): Promise<
 }
 
 export const peerPlans = (db: Database) => [
-  { name: 'postgres' as const, start: () => startBenchServer('postgres', db), bodies: predictBodies() },
-  // The model on the event loop instead of inference threads: the JSON body, in the same rounds.
-  { name: 'postgres-inline' as const, start: () => startBenchServer('postgres-inline', db), bodies: [predictBodies()[0]!] },
+  // As the Node server runs on a self-hosted PostgreSQL with no proxy named: over TCP, like the peer.
+  { name: 'postgres-tcp' as const, start: () => startBenchServer('postgres-tcp', db), bodies: predictBodies() },
+  // Through the WebSocket proxy (websockify) that the Worker needs: the JSON body, in the same rounds.
+  { name: 'postgres' as const, start: () => startBenchServer('postgres', db), bodies: [predictBodies()[0]!] },
   { name: 'peer' as const, start: () => startPeer(db), bodies: [predictBodies()[0]!] },
 ];
 
@@ -59,7 +60,7 @@ interface Row {
 export function peerTargets(rows: Row[]) {
   const find = (target: string, connections: number) => rows.find((r) => r.target === target && r.body === 'json' && r.connections === connections);
   return PEER_CONNECTIONS.flatMap((connections) => {
-    const app = find('postgres', connections);
+    const app = find('postgres-tcp', connections);
     const peer = find('peer', connections);
     if (!app || !peer) return [];
     const least = connections === 1 ? 2 : connections >= 32 ? 5 : undefined;

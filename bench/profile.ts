@@ -1,7 +1,7 @@
 // Where the predict path spends its time: runs bench-server.ts under `node --cpu-prof`, loads it with
 // autocannon, and sums the profile's self time by part of the request (milliseconds a request), by
 // package and by function.
-// Run: node --import tsx bench/profile.ts [noop|pglite|postgres] [json|png] [seconds] [connections]
+// Run: node --import tsx bench/profile.ts [noop|pglite|postgres|postgres-tcp] [json|png] [seconds] [connections]
 // The .cpuprofile is kept (path printed) for Chrome DevTools or speedscope.
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -116,7 +116,7 @@ async function main() {
   const body = predictBodies().find((b) => b.name === bodyName);
   if (!body) throw new Error(`body must be json or png, got ${bodyName}`);
   const dir = await mkdtemp(path.join(tmpdir(), 'digit-profile-'));
-  const db = store === 'postgres' ? await createTestDatabase() : undefined;
+  const db = store.startsWith('postgres') ? await createTestDatabase() : undefined;
   try {
     const target = await startBenchServer(store as BenchStore, db, ['--cpu-prof', '--cpu-prof-dir', dir]);
     let load;

@@ -37,7 +37,7 @@ export async function predicts(url: string): Promise<boolean> {
 export async function startBenchServer(kind: BenchStore, db?: Database, nodeArgs: string[] = []): Promise<Target> {
   const port = await freePort();
   const dataDir = kind === 'pglite' ? await mkdtemp(path.join(tmpdir(), 'digit-bench-')) : undefined;
-  const env = definedEnv(process.env, { BENCH_STORE: kind, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: db?.databaseUrl, DATABASE_WS_PROXY: db?.wsProxy });
+  const env = definedEnv(process.env, { BENCH_STORE: kind, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: db?.databaseUrl, DATABASE_WS_PROXY: kind === 'postgres-tcp' ? undefined : db?.wsProxy });
   const base = `http://127.0.0.1:${port}`;
   const url = kind === 'ceiling' ? `${base}/noop` : `${base}/api/predict`;
   const removeDataDir = async () => {

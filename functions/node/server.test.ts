@@ -74,10 +74,14 @@ describe('Node server lifecycle', () => {
   });
 });
 
-describe.runIf(await postgresAvailable())('Node server on PostgreSQL through websockify', () => {
-  it('is ready, predicts and lists from the database', async () => {
+describe.runIf(await postgresAvailable())('Node server on PostgreSQL', () => {
+  // Through websockify when DATABASE_WS_PROXY names it; over TCP (node-postgres) when it is unset.
+  it.each([
+    ['through websockify', true],
+    ['over TCP, no proxy', false],
+  ])('is ready, predicts and lists from the database, %s', async (_, viaProxy) => {
     const db = await createTestDatabase();
-    const server = await startServer({ env: { DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy } });
+    const server = await startServer({ env: { DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: viaProxy ? db.wsProxy : undefined } });
     try {
       expect(server.output()).toContain('database (PostgreSQL)');
       const res = await fetch(`${server.url}/api/predict`, {

@@ -1,5 +1,7 @@
-// Store for any real PostgreSQL through @neondatabase/serverless (WebSockets), so the same code runs on
-// Node and on Workers: Neon directly, or a self-hosted server behind a WebSocket proxy (wsproxy, websockify).
+// Store for any real PostgreSQL. Through @neondatabase/serverless (WebSockets) the same code runs on
+// Node and on Workers: Neon directly, or a self-hosted server behind a WebSocket proxy (wsproxy,
+// websockify). On Node, a pg-compatible pool over TCP (node-postgres, handed in by the Node adapter so
+// that the Worker bundle never holds it) reaches the server with no proxy between.
 import { Client, Pool, type neonConfig } from '@neondatabase/serverless';
 import { coalescingSends } from './coalesced-sends.ts';
 import type { Migration } from './migrations.ts';
@@ -15,6 +17,8 @@ export interface PostgresStoreOptions {
   clientHashers?: ClientHasherCache;
   /** Node 20 has no global WebSocket: the Node adapter passes `ws`. */
   webSocketConstructor?: typeof neonConfig.webSocketConstructor;
+  /** A pg-compatible pool class that connects over TCP (node-postgres's `Pool`), used instead of Neon's. */
+  tcpPool?: new (config: PoolConfig) => PgPool;
   /** Called for errors of idle pooled connections, which would otherwise crash the process. */
   onPoolError?: (error: Error) => void;
   /** Longest wait for a connection (new, or free in the pool) before a 503; default 5 s. */
@@ -46,16 +50,25 @@ export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
   return new SqlStore(postgresClient(options), options.migrations, options.clientHashers);
 }
 
-/** The pool behind a PostgreSQL store, as the SqlClient that SqlStore and the migrations run on. */
-export function postgresClient(options: Omit<PostgresStoreOptions, 'migrations' | 'clientHashers'>): SqlClient {
-  const queryTimeout = options.queryTimeoutMs ?? 10_000;
-  const pool = new Pool({
-    connectionString: options.databaseUrl,
-    // Without these a request waits forever on a proxy or server that stopped answering.
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-    query_timeout: queryTimeout,
-    statement_timeout: queryTimeout,
-  });
+/** What the store needs of a pool: the part of pg's API that Neon's pool and node-postgres's share. */
+interface PgQueryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+export interface PgPool extends PgQueryable {
+  connect(): Promise<PgQueryable & { release(destroy?: boolean): void }>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  end(): Promise<void>;
+}
+export interface PoolConfig {
+  connectionString: string;
+  connectionTimeoutMillis: number;
+  query_timeout: number;
+  statement_timeout: number;
+}
+
+/** Neon's pool: PostgreSQL over WebSockets, to Neon itself or through DATABASE_WS_PROXY's proxy. */
+function neonPool(config: PoolConfig, options: Pick<PostgresStoreOptions, 'wsProxy' | 'webSocketConstructor'>): PgPool {
+  const pool = new Pool(config);
   // Settings go on each connection of this pool rather than on the global neonConfig, so two stores
   // (two proxies) in one process do not overwrite each other.
   const { wsProxy } = options;
@@ -78,9 +91,23 @@ export function postgresClient(options: Omit<PostgresStoreOptions, 'migrations' 
       }
     }
   };
+  return pool;
+}
+
+/** The pool behind a PostgreSQL store, as the SqlClient that SqlStore and the migrations run on. */
+export function postgresClient(options: Omit<PostgresStoreOptions, 'migrations' | 'clientHashers'>): SqlClient {
+  const queryTimeout = options.queryTimeoutMs ?? 10_000;
+  const config: PoolConfig = {
+    connectionString: options.databaseUrl,
+    // Without these a request waits forever on a proxy or server that stopped answering.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    query_timeout: queryTimeout,
+    statement_timeout: queryTimeout,
+  };
+  const pool = options.tcpPool ? new options.tcpPool(config) : neonPool(config, options);
   pool.on('error', (error: Error) => options.onPoolError?.(error));
   /** Runs on `on` (the pool, or one connection of it), with a lost database reported as unavailable. */
-  const sessionOf = (on: { query: Pool['query'] }): SqlSession => ({
+  const sessionOf = (on: PgQueryable): SqlSession => ({
     async query<T>(sql: string, params: unknown[] = []) {
       try {
         return (await on.query(sql, params)).rows as T[];

@@ -1,6 +1,7 @@
 // The shared SQL on both databases: keyset paging with tied timestamps, the export, and the schema's
 // own checks (a second line of defence behind the API's validation).
 import { PGlite } from '@electric-sql/pglite';
+import nodePostgres from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ws from 'ws';
 import { newPredictionId } from '../http/ids.ts';
@@ -145,6 +146,19 @@ if (await postgresAvailable()) {
       migrations: await readMigrations(),
       webSocketConstructor: ws,
     });
+    return {
+      store,
+      async sql(text) {
+        await withClient(test.databaseUrl, test.wsProxy, (client) => client.query(text));
+      },
+      close: async () => (await store.close(), await test.drop()),
+    };
+  });
+
+  // What the Node server opens when no proxy is named: node-postgres over TCP.
+  storeSuite('SqlStore on PostgreSQL over TCP (node-postgres)', async () => {
+    const test: TestDatabase = await createTestDatabase();
+    const store = createPostgresStore({ databaseUrl: test.databaseUrl, migrations: await readMigrations(), tcpPool: nodePostgres.Pool });
     return {
       store,
       async sql(text) {
