@@ -1,6 +1,6 @@
 // docker-compose.yml checked by Compose itself, then its topology booted natively: PostgreSQL set up as
-// the db service is, websockify standing in for wsproxy with the same address mapping, and the real
-// server (`npm start`) with exactly the environment the file gives `app`, hosts and ports mapped to local ones.
+// the db service is, and the real server (`npm start`) with exactly the environment the file gives `app`
+// (over TCP to db, no proxy), hosts and ports mapped to local ones.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -12,9 +12,7 @@ import {
   POSTGRES_PORT,
   postgresAvailable,
   startServer,
-  startWebsockify,
   type TestServer,
-  type Websockify,
 } from '../functions/node/testing.ts';
 import { composeConfig, dockerComposeAvailable, readComposeFile, REPO_ROOT, type ComposeConfig } from './compose-file.ts';
 
@@ -22,7 +20,7 @@ const secrets = { POSTGRES_PASSWORD: randomBytes(12).toString('hex'), ADMIN_TOKE
 const composeInstalled = dockerComposeAvailable();
 if (!composeInstalled && process.env.CI) throw new Error('CI is set but docker-compose is not installed');
 const config: ComposeConfig = composeInstalled ? composeConfig(secrets) : readComposeFile(secrets);
-const { app, db, wsproxy, trainer } = config.services;
+const { app, db, trainer } = config.services;
 const env = (service: { environment?: Record<string, unknown> }) =>
   Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v ?? '')]));
 
@@ -55,8 +53,8 @@ describe('docker-compose.yml', () => {
   it('publishes only the app, restarts every long-running service, and starts the app after a healthy db', () => {
     expect(app.ports?.length).toBe(1);
     expect(appPort()).toEqual({ published: 80, target: Number(env(app).PORT) });
-    for (const name of ['db', 'wsproxy', 'trainer']) expect(config.services[name].ports ?? []).toEqual([]);
-    for (const s of [app, db, wsproxy]) expect(s.restart).toBe('unless-stopped');
+    for (const name of ['db', 'trainer']) expect(config.services[name].ports ?? []).toEqual([]);
+    for (const s of [app, db]) expect(s.restart).toBe('unless-stopped');
     expect(app.depends_on?.db.condition).toBe('service_healthy');
     expect(JSON.stringify(db.healthcheck?.test)).toContain('pg_isready');
     expect(db.environment?.POSTGRES_PASSWORD).toBe(secrets.POSTGRES_PASSWORD);
@@ -90,10 +88,7 @@ describe('the compose topology, booted natively', async () => {
   const available = await postgresAvailable();
   const appEnv = env(app);
   const url = new URL(appEnv.DATABASE_URL);
-  // What wsproxy dials: the driver sends no address, so it is APPEND_PORT alone, and it must pass the regex.
-  const wsTarget = env(wsproxy).APPEND_PORT;
   const database = `${url.pathname.slice(1)}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  let proxy: Websockify | undefined;
   let server: TestServer | undefined;
   let created = false;
   const modelDir = mkdtempSync(path.join(tmpdir(), 'compose-models-'));
@@ -103,11 +98,7 @@ describe('the compose topology, booted natively', async () => {
     // The db service creates POSTGRES_DB on first start; here a database of its own per run.
     psql('postgres', `CREATE DATABASE ${database}`);
     created = true;
-    const [dbHost, dbPort] = wsTarget.split(':');
-    expect(dbHost).toBe('db');
-    proxy = await startWebsockify({ target: `${POSTGRES_HOST}:${dbPort === '5432' ? POSTGRES_PORT : dbPort}` });
-    // Same shape as the compose value (wsproxy:80/v1), host and port mapped to the local stand-in.
-    const wsProxyValue = appEnv.DATABASE_WS_PROXY.replace(/^wsproxy:\d+/, proxy.proxy);
+    expect([url.hostname, url.port]).toEqual(['db', '5432']);
     url.hostname = POSTGRES_HOST;
     url.port = String(POSTGRES_PORT);
     url.pathname = `/${database}`;
@@ -124,23 +115,21 @@ describe('the compose topology, booted natively', async () => {
     const { PORT: containerPort, ...rest } = appEnv;
     expect(containerPort).toBe(String(appPort().target));
     server = await startServer({
-      env: { ...rest, DATABASE_URL: url.toString(), DATABASE_WS_PROXY: wsProxyValue, MODEL_DIR: modelDir },
+      env: { ...rest, DATABASE_URL: url.toString(), MODEL_DIR: modelDir },
     });
   });
 
   afterAll(async () => {
     await server?.stop();
-    await proxy?.stop();
     if (created) psql('postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     rmSync(modelDir, { recursive: true, force: true });
   });
 
-  it.skipIf(!available)('maps the app to the db service\'s database and wsproxy to the db only', () => {
+  it.skipIf(!available)('maps the app to the db service\'s database, over TCP with no proxy between', () => {
     expect(new URL(appEnv.DATABASE_URL).pathname).toBe(`/${env(db).POSTGRES_DB}`);
     expect(new URL(appEnv.DATABASE_URL).password).toBe(env(db).POSTGRES_PASSWORD);
-    expect(appEnv.DATABASE_WS_PROXY).toMatch(/^wsproxy:80\/v1$/);
-    expect(new RegExp(env(wsproxy).ALLOW_ADDR_REGEX).test(wsTarget)).toBe(true);
-    expect(new RegExp(env(wsproxy).ALLOW_ADDR_REGEX).test('evil.example:5432')).toBe(false);
+    expect(appEnv).not.toHaveProperty('DATABASE_WS_PROXY');
+    expect(Object.keys(config.services).sort()).toEqual(['app', 'db', 'trainer', 'trainer-loop']);
   });
 
   it.skipIf(!available)('serves predict, feedback and history, and the rows land in PostgreSQL', async () => {

@@ -1,5 +1,5 @@
 // The app image, built from the real Dockerfile with podman and run as a server would run it: on
-// PostgreSQL through websockify (the stand-in for wsproxy) with the model versions in a named volume,
+// PostgreSQL over TCP, as Compose runs it, with the model versions in a named volume,
 // and embedded, published on 127.0.0.1 behind the bridge gateway the way a reverse proxy on the host
 // reaches it. No registry is reachable, so the base image is a stand-in built here from Debian's packages
 // and this machine's Node.js (deploy/stand-in-base.sh). Everything it makes goes at the end.
@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POSTGRES_HOST, POSTGRES_PORT, postgresAvailable, startWebsockify, type Websockify } from '../functions/node/testing.ts';
+import { POSTGRES_HOST, POSTGRES_PORT, postgresAvailable } from '../functions/node/testing.ts';
 import { freePort, waitUntil } from '../functions/testing/processes.ts';
 import { REPO_ROOT } from './compose-file.ts';
 import { createPodman, podmanAvailable, type Podman } from './podman.ts';
@@ -54,7 +54,6 @@ const predict = (base: string, headers: Record<string, string> = {}) =>
 
 describe.skipIf(!available)(`the app image, built with podman and run${available ? '' : ' (skipped: needs podman, debootstrap, iptables, root and PostgreSQL)'}`, () => {
   let podman: Podman;
-  let proxy: Websockify | undefined;
   let created = false;
   let cleaned = false;
   let onPostgres: string; // base URLs of the two running containers
@@ -83,7 +82,6 @@ describe.skipIf(!available)(`the app image, built with podman and run${available
     podman = createPodman('digit-image-test-');
     psql('postgres', `CREATE DATABASE ${database}`);
     created = true;
-    proxy = await startWebsockify();
 
     await timed('stand-in base image', () => {
       const r = spawnSync('bash', [path.join(REPO_ROOT, 'deploy/stand-in-base.sh'), path.join(podman.dir, 'base'), BASE], {
@@ -102,13 +100,13 @@ describe.skipIf(!available)(`the app image, built with podman and run${available
     );
 
     await timed('both containers ready', async () => {
-      // On PostgreSQL: the host's network, where websockify and PostgreSQL listen on 127.0.0.1.
+      // On PostgreSQL: the host's network, where PostgreSQL listens on 127.0.0.1.
       const port = await freePort();
       podman(['volume', 'create', 'models']);
       podman([
         'run', '--detach', '--name', 'on-postgres', '--network', 'host', '--volume', 'models:/data/models',
         '--env', `PORT=${port}`, '--env', `DATABASE_URL=postgresql://postgres@${POSTGRES_HOST}:${POSTGRES_PORT}/${database}`,
-        '--env', `DATABASE_WS_PROXY=${proxy!.proxy}`, '--env', `ADMIN_TOKEN=${TOKEN}`, '--health-interval', 'disable', IMAGE,
+        '--env', `ADMIN_TOKEN=${TOKEN}`, '--health-interval', 'disable', IMAGE,
       ]);
       onPostgres = `http://127.0.0.1:${port}`;
       // Embedded, on the bridge network, published on loopback only (what HTTP_PORT=127.0.0.1:PORT gives).
@@ -123,7 +121,6 @@ describe.skipIf(!available)(`the app image, built with podman and run${available
   }, 420_000);
 
   afterAll(async () => {
-    await proxy?.stop();
     if (created) psql('postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     if (podman && !cleaned) podman.cleanUp();
     console.log(`image test timings (s): ${JSON.stringify(timings)}`);
@@ -144,7 +141,7 @@ describe.skipIf(!available)(`the app image, built with podman and run${available
     expect(shipped.filter((f) => !VERSION_FILE.test(f))).toEqual([]);
   });
 
-  it('logs a prediction to PostgreSQL through websockify, and its feedback', async () => {
+  it('logs a prediction to PostgreSQL over TCP, and its feedback', async () => {
     const predicted = await predict(onPostgres);
     expect(predicted.status).toBe(200);
     const prediction = (await predicted.json()) as { id: string; digit: number; model: { version: string } };
