@@ -12,6 +12,8 @@ interface Row {
   trueLabel: number;
   clientHash: string | null;
   heldForReview?: boolean;
+  predictedDigit?: number;
+  input?: number[];
 }
 interface Chosen {
   train: string[];
@@ -35,7 +37,7 @@ print(json.dumps({"train": ids(s.train), "gate": ids(s.gate), "held": ids(s.held
 
 function select(rows: Row[], options: Record<string, unknown> = {}): Chosen {
   const r = spawnSync(python!, ['-c', SCRIPT], {
-    input: JSON.stringify({ rows, options: { holdout: 0.2, max_per_client: 50, max_per_client_label: 8, ...options } }),
+    input: JSON.stringify({ rows, options: { holdout: 0.2, max_per_client: 50, max_per_client_label: 8, max_per_client_correction: 3, ...options } }),
     encoding: 'utf8',
     env: { ...process.env, PYTHONPATH: process.cwd() },
   });
@@ -56,6 +58,28 @@ describe.skipIf(!python && !process.env.CI)('feedback policy', () => {
     expect(used.filter((id) => id.startsWith('h'))).toHaveLength(300);
     expect(chosen.capped).toHaveLength(292);
     expect(chosen.clients).toBe(11);
+  });
+
+  it('counts a flood of corrections of one reading as at most the per-correction cap', () => {
+    // The served model read these as 7; the client says 1 every time, on 30 drawings of its own.
+    const corrections: Row[] = flood.map((r, i) => ({ ...r, predictedDigit: 7, input: [i % 30] }));
+    const chosen = select([...honest, ...corrections]);
+    const used = new Set([...chosen.train, ...chosen.gate]);
+    expect(corrections.filter((r) => used.has(r.id))).toHaveLength(3);
+    // Labels that agree with the reading are held to the per-label cap only.
+    const confirmations: Row[] = corrections.map((r) => ({ ...r, predictedDigit: 1 }));
+    const confirmed = select([...honest, ...confirmations]);
+    expect([...confirmed.train, ...confirmed.gate].filter((id) => id.startsWith('a'))).toHaveLength(8);
+  });
+
+  it('counts a drawing one client sent more than once as one row', () => {
+    const repeats: Row[] = flood.map((r, i) => ({ ...r, trueLabel: i % 10, input: [i % 4] }));
+    const chosen = select([...honest, ...repeats]);
+    expect([...chosen.train, ...chosen.gate].filter((id) => id.startsWith('a'))).toHaveLength(4);
+    // The same drawing from two clients is two rows.
+    const other: Row[] = repeats.slice(0, 4).map((r) => ({ ...r, id: `b${r.id}`, clientHash: client(98) }));
+    const both = select([...honest, ...repeats, ...other]);
+    expect([...both.train, ...both.gate].filter((id) => id.startsWith('ba'))).toHaveLength(4);
   });
 
   it('caps a client’s rows in all, whatever their labels', () => {

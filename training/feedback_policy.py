@@ -4,8 +4,11 @@ Labels come from the public, so no single client may steer a new model:
 
 - held for review: a label the server flags (`heldForReview`: it contradicts a reading of 99% or more)
   is left out unless --include-held says otherwise; it stays in the database for someone to look at.
-- capped per client: at most --max-per-client rows of one client, and at most --max-per-client-label
-  of them with any one label, so a flood of one digit from one source counts as a few rows.
+- capped per client: at most --max-per-client rows of one client, at most --max-per-client-label
+  of them with any one label, and at most --max-per-client-correction of them with any one label that
+  contradicts what the served model read, so a flood of one digit from one source counts as a few rows.
+  A correction is what can steer a model, so it gets the smaller cap: a new style many people draw is
+  still learnt from the many, a few rows each. A drawing one client sent more than once counts once.
 - split by client: all of a client's rows train or all of them gate, so one source cannot both teach a
   change and pass it. Rows without a client (made before clients were recorded) count as one client.
 - one client alone (an operator correcting from one machine, a new deployment's first visitor) is
@@ -30,6 +33,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-per-client", type=int, default=50, help="most feedback rows one client contributes")
     p.add_argument("--max-per-client-label", type=int, default=8,
                    help="most feedback rows one client contributes with any one label")
+    p.add_argument("--max-per-client-correction", type=int, default=3,
+                   help="most feedback rows one client contributes with any one label that contradicts "
+                        "the served model's reading")
     p.add_argument("--include-held", action="store_true",
                    help="also use labels held for review (they contradict a reading of 99%% or more)")
 
@@ -68,14 +74,27 @@ def client_of(row: dict) -> str:
     return row.get("clientHash") or UNKNOWN_CLIENT
 
 
-def cap(rows: list[dict], max_rows: int, max_per_label: int) -> tuple[list[dict], list[dict]]:
+def contradicts(row: dict) -> bool:
+    """Whether the label corrects the served reading (a hand-made file without readings never does)."""
+    return row.get("predictedDigit") is not None and row["trueLabel"] != row["predictedDigit"]
+
+
+def cap(rows: list[dict], max_rows: int, max_per_label: int, max_per_correction: int) -> tuple[list[dict], list[dict]]:
     """One client's rows within its caps, and the rest."""
     kept, over = [], []
     per_label: Counter = Counter()
+    corrections: Counter = Counter()
+    seen: set[bytes] = set()
     for r in sorted(rows, key=lambda r: _rank(r["id"])):
-        if len(kept) < max_rows and per_label[r["trueLabel"]] < max_per_label:
+        label, correcting = r["trueLabel"], contradicts(r)
+        drawing = bytes(r["input"]) if "input" in r else None
+        if (len(kept) < max_rows and per_label[label] < max_per_label and drawing not in seen
+                and (not correcting or corrections[label] < max_per_correction)):
             kept.append(r)
-            per_label[r["trueLabel"]] += 1
+            per_label[label] += 1
+            corrections[label] += correcting
+            if drawing is not None:
+                seen.add(drawing)
         else:
             over.append(r)
     return kept, over
@@ -96,7 +115,7 @@ def gating_clients(clients: list[str], share: float) -> set[str]:
 
 
 def select(rows: list[dict], holdout: float, max_per_client: int, max_per_client_label: int,
-           include_held: bool = False) -> Selection:
+           max_per_client_correction: int, include_held: bool = False) -> Selection:
     held = [] if include_held else [r for r in rows if r.get("heldForReview")]
     usable = rows if include_held else [r for r in rows if not r.get("heldForReview")]
     by_client: dict[str, list[dict]] = defaultdict(list)
@@ -110,7 +129,7 @@ def select(rows: list[dict], holdout: float, max_per_client: int, max_per_client
     gate_clients = gating_clients(list(by_client), holdout)
     train, gate, capped = [], [], []
     for client, client_rows in by_client.items():
-        kept, over = cap(client_rows, max_per_client, max_per_client_label)
+        kept, over = cap(client_rows, max_per_client, max_per_client_label, max_per_client_correction)
         (gate if client in gate_clients else train).extend(kept)
         capped.extend(over)
     return Selection(train=train, gate=gate, held_for_review=held, capped=capped,
@@ -118,4 +137,5 @@ def select(rows: list[dict], holdout: float, max_per_client: int, max_per_client
 
 
 def select_from_args(rows: list[dict], args: argparse.Namespace) -> Selection:
-    return select(rows, args.holdout, args.max_per_client, args.max_per_client_label, args.include_held)
+    return select(rows, args.holdout, args.max_per_client, args.max_per_client_label,
+                  args.max_per_client_correction, args.include_held)
