@@ -2,7 +2,7 @@
 // (settings, image store, networks and volumes in one temporary folder), so that nothing it builds or
 // runs mixes with anything else on the machine, and everything goes when it is done, the iptables rules
 // and the ip_forward setting podman's networking adds included.
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -60,8 +60,6 @@ function splitRule(line: string): string[] {
 export interface Podman {
   /** Runs podman; throws with its output unless it exits 0. */
   (args: string[], options?: { timeoutMs?: number; allowFailure?: boolean; input?: string }): SpawnSyncReturns<string>;
-  /** Runs podman in the background, resolving with its output when it ends (for a build, in parallel with other work). */
-  background(args: string[]): Promise<{ status: number | null; output: string }>;
   /** What podman's own commands need in their environment (for scripts that call podman). */
   env: Record<string, string>;
   dir: string;
@@ -103,15 +101,6 @@ export function createPodman(prefix = 'podman-test-'): Podman {
     }
     return r;
   }) as Podman;
-  podman.background = (args) =>
-    new Promise((resolve) => {
-      const child = spawn('podman', args, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d));
-      child.stderr.on('data', (d: Buffer) => (output += d));
-      child.once('close', (status) => resolve({ status, output }));
-      child.once('error', (e) => resolve({ status: null, output: `${output}\n${e.message}` }));
-    });
   podman.env = env;
   podman.dir = dir;
   podman.cleanUp = () => {

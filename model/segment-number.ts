@@ -85,14 +85,16 @@ export async function readInk(ink: Float64Array, width: number, height: number, 
     const input = inkToModelInput(groupInk(found.plane, part), part.x1 - part.x0, part.y1 - part.y0);
     return input.ok ? score(input.pixels) : 0;
   };
+  const parting = partings(found.pieces, found.isFlat, scoreOf);
+  const cutting = cuttings(found.plane, scoreOf);
   const groups: Group[] = [];
   for (const g of found.groups) {
     if (found.isFlat(g)) {
       groups.push(g);
       continue;
     }
-    for (const part of await partWhereRead(g, found.pieces, found.isFlat, scoreOf, MAX_DIGITS)) {
-      groups.push(...(await cutWhereRead(found.plane, part, scoreOf, MAX_DIGITS)));
+    for (const part of await splitWhereRead(g, parting, scoreOf, MAX_DIGITS)) {
+      groups.push(...(await splitWhereRead(part, cutting, scoreOf, MAX_DIGITS)));
     }
   }
   return toDigits(found.plane, groups);
@@ -100,27 +102,52 @@ export async function readInk(ink: Float64Array, width: number, height: number, 
 
 type GroupScore = (part: Group) => Promise<number>;
 
+/** One way of splitting a digit in two: what the reader must beat, and the candidates. */
+interface Splitting {
+  /** How sure the reader is of the whole, or null when it is not to be split this way at all. */
+  whole(g: Group): Promise<number | null>;
+  /** The left and right sides of each split to try. */
+  splits(g: Group): [Group, Group][];
+}
+
 /**
- * A digit joined from several pieces may be neighbours that do not touch but whose boxes overlap (a 1
- * leaning over a 2): its pieces, in order of their centres, are parted into a left and a right digit
- * where the reader is surer of the less sure of the two than of the whole by CUT_MARGIN, neither part
- * flat (a 5's flag alone is no digit), and each part again.
+ * `g` split where the reader is surer of the less sure of the two sides than of the whole by
+ * CUT_MARGIN (the best such split of those offered), and each side again: at most `budget` parts.
  */
-async function partWhereRead(g: Group, pieces: Group[], isFlat: (g: Group) => boolean, scoreOf: GroupScore, budget: number): Promise<Group[]> {
-  const mine = pieces.filter((p) => g.labels.has(p.labels.values().next().value!)).sort((a, b) => a.mx / a.mass - b.mx / b.mass);
-  if (budget < 2 || mine.filter((p) => !isFlat(p)).length < 2) return [g];
-  const whole = await scoreOf(g);
-  if (whole + CUT_MARGIN >= 1) return [g];
+async function splitWhereRead(g: Group, splitting: Splitting, scoreOf: GroupScore, budget: number): Promise<Group[]> {
+  if (budget < 2) return [g];
+  const whole = await splitting.whole(g);
+  if (whole === null || whole + CUT_MARGIN >= 1) return [g]; // no split could beat it
   let best: { sure: number; left: Group; right: Group } | undefined;
-  for (let k = 1; k < mine.length; k++) {
-    const left = mine.slice(0, k).reduce(join), right = mine.slice(k).reduce(join);
-    if (isFlat(left) || isFlat(right)) continue;
+  for (const [left, right] of splitting.splits(g)) {
     const sure = Math.min(await scoreOf(left), await scoreOf(right));
     if (!best || sure > best.sure) best = { sure, left, right };
   }
   if (!best || best.sure <= whole + CUT_MARGIN) return [g];
-  const left = await partWhereRead(best.left, pieces, isFlat, scoreOf, budget - 1);
-  return [...left, ...(await partWhereRead(best.right, pieces, isFlat, scoreOf, budget - left.length))];
+  const left = await splitWhereRead(best.left, splitting, scoreOf, budget - 1);
+  return [...left, ...(await splitWhereRead(best.right, splitting, scoreOf, budget - left.length))];
+}
+
+/**
+ * A digit joined from several pieces may be neighbours that do not touch but whose boxes overlap (a 1
+ * leaning over a 2): its pieces, in order of their centres, are parted into a left and a right digit,
+ * neither part flat (a 5's flag alone is no digit).
+ */
+function partings(pieces: Group[], isFlat: (g: Group) => boolean, scoreOf: GroupScore): Splitting {
+  const piecesOf = (g: Group) =>
+    pieces.filter((p) => g.labels.has(p.labels.values().next().value!)).sort((a, b) => a.mx / a.mass - b.mx / b.mass);
+  return {
+    whole: async (g) => (piecesOf(g).filter((p) => !isFlat(p)).length < 2 ? null : scoreOf(g)),
+    splits: (g) => {
+      const mine = piecesOf(g);
+      const splits: [Group, Group][] = [];
+      for (let k = 1; k < mine.length; k++) {
+        const left = mine.slice(0, k).reduce(join), right = mine.slice(k).reduce(join);
+        if (!isFlat(left) && !isFlat(right)) splits.push([left, right]);
+      }
+      return splits;
+    },
+  };
 }
 
 /** A digit at least this many times as wide as tall may be touching digits (a 1 against a 0 is about 0.9). */
@@ -133,25 +160,28 @@ export const CUT_MAX_RUNS = 2;
 export const CUT_MARGIN = 0.1;
 export const CUT_WINDOW = 0.8;
 
-async function cutWhereRead(plane: Plane, g: Group, scoreOf: GroupScore, budget: number): Promise<Group[]> {
-  const width = g.x1 - g.x0;
-  if (budget < 2 || width < CUT_ASPECT * (g.y1 - g.y0)) return [g];
-  // Wider than SPLIT_ASPECT times its height it is touching digits (segmentNumber's rule), however
-  // surely the model reads the squeezed whole: any cut whose sides both read as digits holds.
-  const whole = width > SPLIT_ASPECT * (g.y1 - g.y0) ? 0 : await scoreOf(g);
-  if (whole + CUT_MARGIN >= 1) return [g]; // no cut could beat it
-  let best: { sure: number; left: Group; right: Group } | undefined;
-  for (let t = 0; t < CUT_TRIES; t++) {
-    const cut = g.x0 + Math.round(width * ((1 - CUT_WINDOW) / 2 + (CUT_WINDOW * (t + 0.5)) / CUT_TRIES));
-    if (inkRuns(plane, g, cut) > CUT_MAX_RUNS) continue;
-    const sides = cutAt(plane, g, cut, SPLIT_MIN_HEIGHT);
-    if (!sides) continue;
-    const sure = Math.min(await scoreOf(sides[0]), await scoreOf(sides[1]));
-    if (!best || sure > best.sure) best = { sure, left: sides[0], right: sides[1] };
-  }
-  if (!best || best.sure <= whole + CUT_MARGIN) return [g];
-  const left = await cutWhereRead(plane, best.left, scoreOf, budget - 1);
-  return [...left, ...(await cutWhereRead(plane, best.right, scoreOf, budget - left.length))];
+/** Touching digits: a digit at least CUT_ASPECT times as wide as tall is cut at one of CUT_TRIES columns. */
+function cuttings(plane: Plane, scoreOf: GroupScore): Splitting {
+  return {
+    whole: async (g) => {
+      const width = g.x1 - g.x0, height = g.y1 - g.y0;
+      if (width < CUT_ASPECT * height) return null;
+      // Wider than SPLIT_ASPECT times its height it is touching digits (segmentNumber's rule), however
+      // surely the model reads the squeezed whole: any cut whose sides both read as digits holds.
+      return width > SPLIT_ASPECT * height ? 0 : scoreOf(g);
+    },
+    splits: (g) => {
+      const width = g.x1 - g.x0;
+      const splits: [Group, Group][] = [];
+      for (let t = 0; t < CUT_TRIES; t++) {
+        const cut = g.x0 + Math.round(width * ((1 - CUT_WINDOW) / 2 + (CUT_WINDOW * (t + 0.5)) / CUT_TRIES));
+        if (inkRuns(plane, g, cut) > CUT_MAX_RUNS) continue;
+        const sides = cutAt(plane, g, cut, SPLIT_MIN_HEIGHT);
+        if (sides) splits.push(sides);
+      }
+      return splits;
+    },
+  };
 }
 
 type Found = { ok: true; plane: Plane; pieces: Group[]; groups: Group[]; isFlat: (g: Group) => boolean } | Exclude<NumberSegmentation, { ok: true }>;

@@ -13,9 +13,10 @@
 // (digits read right where they stand, aligned by the longest common subsequence).
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { launchChromium } from '../frontend/e2e/browser.ts';
 import { readImageSize } from '../model/decode-image.ts';
 import { createPgliteStore } from '../functions/store/pglite-store.ts';
 import { inProcessTarget, readMigrations } from '../functions/testing/test-deps.ts';
@@ -48,10 +49,7 @@ export function matchedDigits(truth: string, read: string): number {
 
 /** The page's painter in a blank Chromium page, with a canvas of `width` x `height` to draw on. */
 async function openCanvas(width: number, height: number): Promise<{ page: Page; close(): Promise<void> }> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage();
   const painter = await build({
     entryPoints: [`${ROOT}frontend/src/stroke-path.ts`],

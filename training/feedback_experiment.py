@@ -89,12 +89,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def bucket(text: str) -> int:
-    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) % 100
-
-
 def styles(writer: str, share: float, salt: str) -> bool:
-    return bucket(f"{salt}/style/{writer}") < round(100 * share)
+    return unipen.bucket(f"{salt}/style/{writer}") < round(100 * share)
 
 
 def population(sources: list[str], salt: str) -> dict[str, list[dict]]:
@@ -109,7 +105,7 @@ def population(sources: list[str], salt: str) -> dict[str, list[dict]]:
             writers.setdefault(writer, []).append(item)
     parts = {name: [] for name in [*PARTS, "others"]}
     for source in sorted({w.split("/")[0] for w in writers}):
-        mine = sorted((w for w in writers if w.split("/")[0] == source), key=lambda w: bucket(f"{salt}/{w}"))
+        mine = sorted((w for w in writers if w.split("/")[0] == source), key=lambda w: unipen.bucket(f"{salt}/{w}"))
         if source not in sources:
             parts["others"] += [i for w in mine for i in writers[w]]
             continue
@@ -131,7 +127,7 @@ def as_served(strokes, rng: np.random.Generator) -> np.ndarray | None:
 def writer_slant(writer: str, slant: str, salt: str) -> float:
     """The shear one writer leans every drawing by (the same for all of them)."""
     low, high = ([float(v) for v in slant.split(",")] + [0.0])[:2] if slant != "0" else (0.0, 0.0)
-    return low + (high - low) * bucket(f"{salt}/slant/{writer}") / 99
+    return low + (high - low) * unipen.bucket(f"{salt}/slant/{writer}") / 99
 
 
 def draw(items: list[dict], rng: np.random.Generator, styled_share: float, salt: str, styled: bool,

@@ -1,13 +1,13 @@
 // The trainer against a real server on PostgreSQL: a job queued through the admin API is claimed by one
 // trainer turn (python3 -m training.trainer --once), retrained on the server's feedback with a few steps,
 // and finished with the gate's verdict and figures; a turn with no job queued changes nothing.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, postgresAvailable, startServer, type TestDatabase, type TestServer } from '../functions/node/testing.ts';
 import { sevenPixels } from '../functions/testing/fixtures.ts';
+import { runToEnd } from '../functions/testing/processes.ts';
 import { MODEL_DIR } from './evaluate.ts';
 import { findPython } from './python.mjs';
 
@@ -21,14 +21,10 @@ const CLIENTS = Array.from({ length: 6 }, (_, i) => `198.51.100.${i + 1}`);
 
 type Job = { id: string; state: string; progress: string; result: { accepted: boolean; gate?: { mnistTest: { before: number; after: number }; heldOutFeedback: { count: number; p: number } }; reasons: string[] } | null };
 
-function trainerTurn(): Promise<{ status: number | null; output: string }> {
-  const child = spawn(python!, ['-m', 'training.trainer', '--from', server.url, '--once', '--', ...FAST], {
-    env: { ...process.env, ADMIN_TOKEN: TOKEN, PYTHONPATH: process.cwd() },
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d));
-  child.stderr.on('data', (d: Buffer) => (output += d));
-  return new Promise((resolve) => child.once('close', (status) => resolve({ status, output })));
+async function trainerTurn(): Promise<{ status: number | null; output: string }> {
+  const r = await runToEnd(python!, ['-m', 'training.trainer', '--from', server.url, '--once', '--', ...FAST],
+    { ...process.env, ADMIN_TOKEN: TOKEN, PYTHONPATH: process.cwd() });
+  return { status: r.status, output: r.stdout + r.stderr };
 }
 
 let server: TestServer;

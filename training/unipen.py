@@ -22,9 +22,13 @@ def writer_of(item: dict) -> str:
     return f"{item['source']}/{item['writer']}"
 
 
+def bucket(text: str) -> int:
+    """A stable number in 0..99 for a text (a writer's name): the splits are made of such buckets."""
+    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) % 100
+
+
 def split_of(writer: str) -> str:
-    bucket = int(hashlib.sha256(writer.encode()).hexdigest()[:8], 16) % 100
-    return next(name for name, buckets in SPLITS.items() if bucket in buckets)
+    return next(name for name, buckets in SPLITS.items() if bucket(writer) in buckets)
 
 
 @functools.cache

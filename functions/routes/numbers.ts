@@ -8,7 +8,7 @@ import { readInk, readNumber, type DigitScore, type NumberSegmentation, type Seg
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { decodingUpload, isUpload, unsupportedMediaType, uploadBytes } from '../http/drawing-body.ts';
-import { newPredictionId } from '../http/ids.ts';
+import { predictionRow, servedClassifier } from '../http/served-model.ts';
 import type { Classification } from '../inference/onnx-classifier.ts';
 import { mediaType, parseOrThrow, readJson } from '../http/validate.ts';
 import type { Source } from '../store/store.ts';
@@ -25,15 +25,10 @@ export function numbersRoute(deps: AppDeps) {
     '/',
     async (c) => {
       const type = mediaType(c.req.header('content-type'));
-      // Looked up only once the body is read, so bad input is a 4xx even before the model is loaded.
-      const loaded = () => {
-        const classifier = deps.models.current();
-        if (!classifier) throw new ApiError(503, 'model-not-loaded', 'The model is not loaded yet');
-        return classifier;
-      };
-      // Where touching digits are cut is the model's call: a cut holds where both sides read surer.
+      // Where touching digits are cut is the model's call: a cut holds where both sides read surer. The
+      // model is looked up only once the body is read, so bad input is a 4xx even before it is loaded.
       const score: DigitScore = async (pixels) => {
-        const r = await loaded().classify(pixels);
+        const r = await servedClassifier(deps).classify(pixels);
         return r.isDigit ? r.confidence : 0;
       };
       let digits: SegmentedDigit[];
@@ -51,22 +46,13 @@ export function numbersRoute(deps: AppDeps) {
         throw unsupportedMediaType();
       }
 
-      const classifier = loaded();
+      const classifier = servedClassifier(deps);
       const results: Classification[] = [];
       for (const digit of digits) results.push(await classifier.classify(digit.pixels));
       // All rows at once: the store's batcher writes them in one INSERT.
       const rows = await Promise.all(
         digits.map((digit, i) =>
-          c.var.store.insertPrediction({
-            id: newPredictionId(),
-            predictedDigit: results[i]!.digit,
-            confidence: results[i]!.confidence,
-            probabilities: results[i]!.probabilities,
-            modelVersion: classifier.model.version,
-            source,
-            input: Uint8Array.from(digit.pixels, (p) => Math.round(p * 255)),
-            client: deps.clientKey?.(c) ?? null,
-          }),
+          c.var.store.insertPrediction(predictionRow(c, deps, { result: results[i]!, pixels: digit.pixels, model: classifier.model, source })),
         ),
       );
       return c.json({

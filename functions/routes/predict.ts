@@ -6,8 +6,8 @@ import { checkModelInput, MODEL_INPUT_SIZE, type ModelInput } from '../../model/
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { decodingUpload, isUpload, unsupportedMediaType, uploadBytes } from '../http/drawing-body.ts';
-import { newPredictionId } from '../http/ids.ts';
 import { decodeInProcess, type DecodeToInput } from '../http/image-input.ts';
+import { predictionRow, servedClassifier } from '../http/served-model.ts';
 import { mediaType, parseOrThrow, readJson } from '../http/validate.ts';
 import type { Source } from '../store/store.ts';
 
@@ -46,20 +46,9 @@ export function predictRoute(deps: AppDeps) {
         throw unsupportedMediaType();
       }
 
-      const classifier = deps.models.current();
-      if (!classifier) throw new ApiError(503, 'model-not-loaded', 'The model is not loaded yet');
+      const classifier = servedClassifier(deps);
       const result = await classifier.classify(pixels);
-      const row = await c.var.store.insertPrediction({
-        id: newPredictionId(),
-        predictedDigit: result.digit,
-        confidence: result.confidence,
-        probabilities: result.probabilities,
-        modelVersion: classifier.model.version,
-        source,
-        input: Uint8Array.from(pixels, (p) => Math.round(p * 255)),
-        // The rate limiter's client key; the store keeps only its keyed hash.
-        client: deps.clientKey?.(c) ?? null,
-      });
+      const row = await c.var.store.insertPrediction(predictionRow(c, deps, { result, pixels, model: classifier.model, source }));
       return c.json({
         id: row.id,
         digit: result.digit,

@@ -137,34 +137,26 @@ describe('SqlStore inserts under concurrency', () => {
   });
 });
 
-if (await postgresAvailable()) {
-  storeSuite('SqlStore on PostgreSQL through websockify', async () => {
-    const test: TestDatabase = await createTestDatabase();
-    const store = createPostgresStore({
-      databaseUrl: test.databaseUrl,
-      wsProxy: test.wsProxy,
-      migrations: await readMigrations(),
-      webSocketConstructor: ws,
-    });
-    return {
-      store,
-      async sql(text) {
-        await withClient(test.databaseUrl, test.wsProxy, (client) => client.query(text));
-      },
-      close: async () => (await store.close(), await test.drop()),
-    };
-  });
+/** A new test database and a store on it: through websockify (as the Worker), or over TCP (as Node). */
+async function openPostgres(transport: 'websocket' | 'tcp'): Promise<Db> {
+  const test: TestDatabase = await createTestDatabase();
+  const migrations = await readMigrations();
+  const store = createPostgresStore(
+    transport === 'tcp'
+      ? { databaseUrl: test.databaseUrl, migrations, tcpPool: nodePostgres.Pool }
+      : { databaseUrl: test.databaseUrl, migrations, wsProxy: test.wsProxy, webSocketConstructor: ws },
+  );
+  return {
+    store,
+    async sql(text) {
+      await withClient(test.databaseUrl, test.wsProxy, (client) => client.query(text));
+    },
+    close: async () => (await store.close(), await test.drop()),
+  };
+}
 
+if (await postgresAvailable()) {
+  storeSuite('SqlStore on PostgreSQL through websockify', () => openPostgres('websocket'));
   // What the Node server opens when no proxy is named: node-postgres over TCP.
-  storeSuite('SqlStore on PostgreSQL over TCP (node-postgres)', async () => {
-    const test: TestDatabase = await createTestDatabase();
-    const store = createPostgresStore({ databaseUrl: test.databaseUrl, migrations: await readMigrations(), tcpPool: nodePostgres.Pool });
-    return {
-      store,
-      async sql(text) {
-        await withClient(test.databaseUrl, test.wsProxy, (client) => client.query(text));
-      },
-      close: async () => (await store.close(), await test.drop()),
-    };
-  });
+  storeSuite('SqlStore on PostgreSQL over TCP (node-postgres)', () => openPostgres('tcp'));
 }

@@ -1,5 +1,5 @@
 // The one storage interface the API uses. Two implementations share the SQL in sql-store.ts:
-// postgres-store.ts (any real PostgreSQL, over WebSockets) and pglite-store.ts (embedded, Node only).
+// postgres-store.ts (any real PostgreSQL, over TCP or WebSockets) and pglite-store.ts (embedded, Node only).
 
 export const SOURCES = ['canvas', 'upload', 'api'] as const;
 export type Source = (typeof SOURCES)[number];

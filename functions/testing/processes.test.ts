@@ -1,7 +1,7 @@
 // The process helpers every integration test and the bench rely on: what a failed start reports, that
 // stop() escalates and reaches a whole group, and how a child's environment is built.
 import { describe, expect, it } from 'vitest';
-import { definedEnv, portAnswers, spawnProcess, startProcess } from './processes.ts';
+import { definedEnv, portAnswers, runToEnd, spawnProcess, startProcess } from './processes.ts';
 
 const here = { cwd: process.cwd(), env: process.env };
 const named = { ...here, what: 'the child' };
@@ -17,6 +17,23 @@ const alive = (pid: number) => {
 describe('definedEnv', () => {
   it('merges left to right and drops the names whose value is undefined', () => {
     expect(definedEnv({ A: '1', B: '2', C: '3' }, { B: undefined, D: '4' }, { C: 'x' })).toEqual({ A: '1', C: 'x', D: '4' });
+  });
+});
+
+describe('runToEnd', () => {
+  it('resolves with the exit status and stdout and stderr apart, the event loop free meanwhile', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const r = await runToEnd(process.execPath, ['-e', `console.log('out'); console.error('err'); setTimeout(() => process.exit(3), 200)`]);
+    clearInterval(timer);
+    expect(r).toEqual({ status: 3, stdout: 'out\n', stderr: 'err\n' });
+    expect(ticks).toBeGreaterThan(5);
+  });
+
+  it('says so when the command cannot be run', async () => {
+    const r = await runToEnd('/nonexistent/command', []);
+    expect(r.status).toBeNull();
+    expect(r.stderr).toMatch(/ENOENT/);
   });
 });
 

@@ -140,6 +140,28 @@ export function spawnProcess(command: string, args: string[], options: SpawnOpti
   return { child, output: () => output, ended: () => endReason, stop };
 }
 
+export interface Finished {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command to its end without blocking this process, so that its own sockets stay serviced
+ * (spawnSync would leave a keep-alive connection idle long enough for the server to close it).
+ */
+export function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
+  const child = spawn(command, args, { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  return new Promise((resolve) => {
+    child.once('error', (e) => resolve({ status: null, stdout, stderr: `${stderr}\n${e.message}` }));
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 export interface Started extends Spawned {
   pid: number;
   /** Milliseconds from the spawn to the first time `ready` held. */
