@@ -121,6 +121,14 @@ describe('readNumber', () => {
     expect(await Promise.all(cut.digits.map((d) => read(d.pixels)))).toEqual([0, 0]);
   });
 
+  it('cuts a row of touching digits that no one cut parts into two digits at its thinnest columns, and reads each', async () => {
+    // Four sevens, each bar running into the next: every single cut leaves a side of two or three sevens.
+    const image = draw(...[0, 1, 2, 3].map((i) => place(SEVEN, 0.05 + i * 0.17, 0.3, 0.2, 0.3)));
+    const cut = await readNumber(image, score);
+    if (!cut.ok) throw new Error(cut.message);
+    expect(await Promise.all(cut.digits.map((d) => read(d.pixels)))).toEqual([7, 7, 7, 7]);
+  });
+
   it('leaves whole the digits it reads surely, and agrees with segmentNumber on digits apart', async () => {
     const image = drawNumber('1745');
     const cut = await readNumber(image, score);

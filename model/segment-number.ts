@@ -6,8 +6,9 @@
 // of mass) lies within another's columns is part of the same digit (a 4 in two strokes); a flat
 // piece (a 5's flag, a 7's bar) joins the digit it overlaps most; a digit much wider than tall is
 // touching digits and is cut at its thinnest column. With the model (readNumber), touching digits are
-// cut, and overlapping neighbours parted, where it reads the parts surer than the whole. Digits are
-// read left to right.
+// cut, and overlapping neighbours parted, where it reads the parts surer than the whole; a part still
+// much wider than tall (digits touching in a run, where no one cut leaves two single digits) is cut
+// at its thinnest column and its sides read again. Digits are read left to right.
 import { inkOf, inkToModelInput, NOISE_FLOOR, refuseNearEmpty, type RgbaImage, type Refusal } from './input-contract.ts';
 import { cutAt, groupInk, inGroup, inkRuns, join, joinPieces, labelPieces, type Group, type Plane } from './ink-pieces.ts';
 
@@ -85,19 +86,32 @@ export async function readInk(ink: Float64Array, width: number, height: number, 
     const input = inkToModelInput(groupInk(found.plane, part), part.x1 - part.x0, part.y1 - part.y0);
     return input.ok ? score(input.pixels) : 0;
   };
+  const { plane } = found;
   const parting = partings(found.pieces, found.isFlat, scoreOf);
-  const cutting = cuttings(found.plane, scoreOf);
+  const cutting = cuttings(plane, scoreOf);
   const groups: Group[] = [];
   for (const g of found.groups) {
     if (found.isFlat(g)) {
       groups.push(g);
       continue;
     }
-    for (const part of await splitWhereRead(g, parting, scoreOf, MAX_DIGITS)) {
-      groups.push(...(await splitWhereRead(part, cutting, scoreOf, MAX_DIGITS)));
-    }
+    for (const part of await splitWhereRead(g, parting, scoreOf, MAX_DIGITS)) groups.push(...(await cutTouching(part)));
   }
   return toDigits(found.plane, groups);
+
+  // Cut where read; a part still too wide to be one digit (segmentNumber's rule), which no cut read
+  // as two digits (three touching digits: no cut leaves two single ones), is cut at its thinnest
+  // column, and each side read again.
+  async function cutTouching(g: Group): Promise<Group[]> {
+    const parts: Group[] = [];
+    for (const part of await splitWhereRead(g, cutting, scoreOf, MAX_DIGITS)) {
+      const sides = isWide(part) ? cutThinnest(plane, part) : null;
+      if (!sides) parts.push(part);
+      else for (const side of sides) parts.push(...(await cutTouching(side)));
+      if (parts.length > MAX_DIGITS) break; // refused as too many anyway
+    }
+    return parts;
+  }
 }
 
 type GroupScore = (part: Group) => Promise<number>;
@@ -231,15 +245,26 @@ function tooMany(): Extract<NumberSegmentation, { reason: 'too-many-digits' }> {
   };
 }
 
+const isWide = (g: Group) => g.x1 - g.x0 > SPLIT_ASPECT * (g.y1 - g.y0);
+
 /**
- * Touching digits: a group wider than SPLIT_ASPECT times its height is cut at the column with the
- * least ink in its middle if both sides are tall enough to be digits, and each side again while it
- * is still too wide (at most `budget` parts). The parts' masses are left as they were: only the
- * joining reads them.
+ * Touching digits: a group wider than SPLIT_ASPECT times its height is cut at its thinnest column,
+ * and each side again while it is still too wide (at most `budget` parts).
  */
 function splitWide(plane: Plane, g: Group, budget: number): Group[] {
+  const sides = budget >= 2 && isWide(g) ? cutThinnest(plane, g) : null;
+  if (!sides) return [g];
+  const [left, right] = sides;
+  const leftParts = splitWide(plane, left, budget - 1);
+  return [...leftParts, ...splitWide(plane, right, budget - leftParts.length)];
+}
+
+/**
+ * `g` cut at the column with the least ink in its middle SPLIT_WINDOW, if both sides are tall enough
+ * to be digits. The sides' masses are left as they were: only the joining reads them.
+ */
+function cutThinnest(plane: Plane, g: Group): [Group, Group] | null {
   const width = g.x1 - g.x0;
-  if (budget < 2 || width <= SPLIT_ASPECT * (g.y1 - g.y0)) return [g];
   const column = new Float64Array(width);
   for (let y = g.y0; y < g.y1; y++) {
     for (let x = g.x0, p = y * plane.width + x; x < g.x1; x++, p++) if (inGroup(plane, g, x, p)) column[x - g.x0] += plane.ink[p]!;
@@ -248,9 +273,5 @@ function splitWide(plane: Plane, g: Group, budget: number): Group[] {
   const hi = Math.ceil((width * (1 + SPLIT_WINDOW)) / 2);
   let cut = lo;
   for (let c = lo; c < hi; c++) if (column[c]! < column[cut]!) cut = c;
-  const sides = cutAt(plane, g, g.x0 + cut, SPLIT_MIN_HEIGHT);
-  if (!sides) return [g];
-  const [left, right] = sides;
-  const leftParts = splitWide(plane, left, budget - 1);
-  return [...leftParts, ...splitWide(plane, right, budget - leftParts.length)];
+  return cutAt(plane, g, g.x0 + cut, SPLIT_MIN_HEIGHT);
 }
