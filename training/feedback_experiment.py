@@ -1,6 +1,7 @@
 """Measures what retraining learns from a population's corrections, on other writers of it.
 
-    python3 -m training.feedback_experiment --out /tmp/fe --part B -- --max-per-client 400 --max-per-client-label 60
+    python3 -m training.feedback_experiment --out /tmp/fe --part B -- --max-per-client 400 --max-per-client-label 60 \
+        --max-per-client-correction 60
     python3 -m training.feedback_experiment --out /tmp/fe --part C -- ...   # the figures reported
 
 Everything after -- goes to training/retrain.py as it is (e.g. --steps 300 --feedback-share 0.25).
@@ -243,6 +244,8 @@ def main() -> None:
               "drawn digits": drawn_set(args.drawn_count, args.out)}
     for name in (f"{args.part}-styled", f"{args.part}-as-drawn", "others-as-drawn"):
         scored[name] = data[name]
+    # The corrections themselves: how much of what it was shown the fine-tune took in.
+    scored["A, the corrections"] = retrain.as_tensors(data["feedback"])
     scores = {}
     for name, (x, y) in scored.items():
         before, after = score(old, x, y), score(new, x, y)
