@@ -2,8 +2,8 @@
 //   predict targets: the real app (createApp) with the real model and the store BENCH_STORE names
 //   (postgres: DATABASE_URL/DATABASE_WS_PROXY as in production, through the WebSocket proxy; postgres-tcp:
 //   DATABASE_URL alone, as the Node server runs without a proxy, over TCP; postgres-unbatched: through the
-//   proxy, one INSERT per prediction as before inserts were batched; postgres-inline: through the proxy
-//   with the model on the event loop instead of inference threads; pglite: DATA_DIR; noop: logging off);
+//   proxy, one INSERT per prediction as before inserts were batched; pglite: DATA_DIR; noop: logging off;
+//   INFERENCE_THREADS=0 puts the model on the event loop, as for the server);
 //   ceiling: a bare Hono app whose POST /noop does nothing, on the same @hono/node-server setup.
 // Both log one line per request to stdout like functions/node/server.ts. No rate limiter: every request
 // comes from 127.0.0.1. Run: node --import tsx bench/bench-server.ts
@@ -19,7 +19,7 @@ import { SqlStore } from '../functions/store/sql-store.ts';
 import type { NewPrediction, Store } from '../functions/store/store.ts';
 import { NoopStore } from './noop-store.ts';
 
-export const BENCH_STORES = ['noop', 'pglite', 'postgres', 'postgres-tcp', 'postgres-unbatched', 'postgres-inline', 'ceiling'] as const;
+export const BENCH_STORES = ['noop', 'pglite', 'postgres', 'postgres-tcp', 'postgres-unbatched', 'ceiling'] as const;
 export type BenchStore = (typeof BENCH_STORES)[number];
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
@@ -41,9 +41,8 @@ async function openBenchStore(kind: Exclude<BenchStore, 'ceiling'>, config: Node
 
 async function buildApp(kind: BenchStore, config: NodeConfig) {
   if (kind === 'ceiling') return { fetch: new Hono().post('/noop', (c) => c.json({ ok: true })).fetch, store: undefined };
-  // The model where functions/node/server.ts runs it (INFERENCE_THREADS), or on the event loop for postgres-inline.
-  const threads = kind === 'postgres-inline' ? 0 : config.inferenceThreads;
-  const create = threads ? createInferencePool(threads) : undefined;
+  // The model where functions/node/server.ts runs it (INFERENCE_THREADS).
+  const create = config.inferenceThreads ? createInferencePool(config.inferenceThreads) : undefined;
   const models = createModelHolder(() => loadModelFromDir(config.modelDir), await nodeOrtWasm(), create);
   const [store] = await Promise.all([openBenchStore(kind, config), models.reload()]);
   return { fetch: createApp({ store, models, log }).fetch, store };
