@@ -40,11 +40,14 @@ describe.skipIf((!python || !(await postgresAvailable())) && !process.env.CI)('t
     server = await startServer({
       env: { ADMIN_TOKEN: TOKEN, MODEL_DIR: modelDir, DATABASE_URL: db.databaseUrl, DATABASE_WS_PROXY: db.wsProxy, TRUSTED_PROXIES: '127.0.0.1,::1', RATE_LIMIT_PER_MINUTE: 'off' },
     });
-    // Three labeled sevens from each of six clients.
+    // Three labeled sevens from each of six clients, each a drawing of its own (retraining counts a
+    // drawing one client sent twice once): the seven moved by a column each time.
+    const seven = sevenPixels();
     for (const client of CLIENTS) {
       for (let i = 0; i < 3; i++) {
         const headers = { 'content-type': 'application/json', 'x-forwarded-for': client };
-        const res = await fetch(`${server.url}/api/predict`, { method: 'POST', headers, body: JSON.stringify({ pixels: sevenPixels() }) });
+        const pixels = seven.map((_, p) => (p % 28 >= i ? seven[p - i]! : 0));
+        const res = await fetch(`${server.url}/api/predict`, { method: 'POST', headers, body: JSON.stringify({ pixels }) });
         const { id } = (await res.json()) as { id: string };
         const fb = await fetch(`${server.url}/api/predictions/${id}/feedback`, { method: 'POST', headers, body: JSON.stringify({ trueLabel: 7 }) });
         expect(fb.status).toBe(200);
