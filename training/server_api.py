@@ -79,3 +79,8 @@ def publish_model(base_url: str, onnx: bytes, card: dict) -> dict:
 def make_current(base_url: str, version: str) -> dict:
     """POST /api/admin/models/{version}/current: every replica moves to that published version."""
     return _call(base_url, f"/api/admin/models/{version}/current", f"making v{version} current", "POST")["model"]
+
+
+def post_retrain_job(base_url: str, path: str = "", body: dict | None = None) -> dict:
+    """POST to /api/admin/retrain-jobs{path}: claiming the next job, its progress, its verdict."""
+    return _call(base_url, f"/api/admin/retrain-jobs{path}", "the retraining job", "POST", body)

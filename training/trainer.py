@@ -38,10 +38,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def _jobs(url: str, path: str = "", body: dict | None = None) -> dict:
-    return server_api._call(url, f"/api/admin/retrain-jobs{path}", "the retraining job", "POST", body)
-
-
 def run_retrain(url: str, extra: list[str], report) -> tuple[int, dict | None, list[str]]:
     """Runs `cli.mjs retrain --from URL`, calling report(line) with its output lines; returns its exit
     status, the outcome it wrote (None if none), and its last lines."""
@@ -75,7 +71,7 @@ def verdict(status: int, outcome: dict | None, tail: list[str]) -> tuple[str, di
 
 def run_one(args: argparse.Namespace) -> dict | None:
     """Claims and runs one job; returns it as finished, or None when none was queued."""
-    job = _jobs(args.url, "/claim")["job"]
+    job = server_api.post_retrain_job(args.url, "/claim")["job"]
     if job is None:
         return None
     job_id = job["id"]
@@ -87,7 +83,7 @@ def run_one(args: argparse.Namespace) -> dict | None:
         if time.monotonic() - last >= PROGRESS_INTERVAL_S:
             last = time.monotonic()
             try:
-                _jobs(args.url, f"/{job_id}/progress", {"progress": line[:PROGRESS_CHARS]})
+                server_api.post_retrain_job(args.url, f"/{job_id}/progress", {"progress": line[:PROGRESS_CHARS]})
             except SystemExit as error:  # progress is best effort; the verdict is what counts
                 print(f"progress not posted: {error}", file=sys.stderr)
 
@@ -96,8 +92,8 @@ def run_one(args: argparse.Namespace) -> dict | None:
     except Exception as error:  # noqa: BLE001 - whatever broke, the job must not stay running
         state, result = "failed", {"accepted": False, "reasons": [f"the trainer could not run retraining: {error}"]}
     summary = f"new version v{result['version']}" if state == "accepted" else "; ".join(result.get("reasons", []))
-    finished = _jobs(args.url, f"/{job_id}/finish", {"state": state, "result": result,
-                                                     "progress": f"{state}: {summary}"[:PROGRESS_CHARS]})["job"]
+    outcome = {"state": state, "result": result, "progress": f"{state}: {summary}"[:PROGRESS_CHARS]}
+    finished = server_api.post_retrain_job(args.url, f"/{job_id}/finish", outcome)["job"]
     print(f"retraining job {job_id}: {state}", flush=True)
     return finished
 
