@@ -82,11 +82,11 @@ export async function readNumber(image: RgbaImage, score: DigitScore): Promise<N
 export async function readInk(ink: Float64Array, width: number, height: number, score: DigitScore): Promise<NumberSegmentation> {
   const found = findDigits(ink, width, height);
   if (!found.ok) return found;
+  const { plane } = found;
   const scoreOf = async (part: Group) => {
-    const input = inkToModelInput(groupInk(found.plane, part), part.x1 - part.x0, part.y1 - part.y0);
+    const input = inkToModelInput(groupInk(plane, part), part.x1 - part.x0, part.y1 - part.y0);
     return input.ok ? score(input.pixels) : 0;
   };
-  const { plane } = found;
   const parting = partings(found.pieces, found.isFlat, scoreOf);
   const cutting = cuttings(plane, scoreOf);
   const groups: Group[] = [];
@@ -97,7 +97,7 @@ export async function readInk(ink: Float64Array, width: number, height: number, 
     }
     for (const part of await splitWhereRead(g, parting, scoreOf, MAX_DIGITS)) groups.push(...(await cutTouching(part)));
   }
-  return toDigits(found.plane, groups);
+  return toDigits(plane, groups);
 
   // Cut where read; a part still too wide to be one digit (segmentNumber's rule), which no cut read
   // as two digits (three touching digits: no cut leaves two single ones), is cut at its thinnest
