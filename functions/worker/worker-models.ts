@@ -7,7 +7,7 @@ import { ApiError } from '../errors.ts';
 import { createModelHolder } from '../inference/model-holder.ts';
 import { createSqlModelRegistry, type ModelRegistry, type StoredModel } from '../store/model-registry.ts';
 import { createPostgresStore } from '../store/postgres-store.ts';
-import { model, modelBytes, modelCard, ortWasm } from './bundled.generated.js';
+import { migrations, model, modelBytes, modelCard, ortWasm } from './bundled.generated.js';
 import type { WorkerEnv } from './env.ts';
 
 /** How stale an isolate's idea of the current version may get. */
@@ -15,6 +15,10 @@ export const CHECK_EVERY_MS = 5000;
 
 // The bindings of the latest request (the same for every request an isolate serves).
 let bindings: WorkerEnv | undefined;
+// Whether this isolate has brought the database up to the bundled migrations. The model check runs
+// before the isolate's first request reaches a store, so on a brand-new database the model tables
+// exist only once this connection has migrated it (applying is idempotent and locked across isolates).
+let migrated = false;
 
 const bundled = async (): Promise<StoredModel> => ({
   name: model.name,
@@ -44,13 +48,16 @@ async function onDatabase<T>(work: (registry: ModelRegistry) => Promise<T>): Pro
   const store = createPostgresStore({
     databaseUrl,
     wsProxy: bindings?.DATABASE_WS_PROXY || undefined,
-    // The requests' stores apply the migrations; this connection only reads and writes model versions.
-    migrations: [],
+    migrations,
     onPoolError: (error) => {
       if (!closing) console.log(`database connection error: ${error.message}`);
     },
   });
   try {
+    if (!migrated) {
+      await store.init();
+      migrated = true;
+    }
     return await work(createSqlModelRegistry(store.client));
   } finally {
     closing = true;
