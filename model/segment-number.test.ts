@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blankImage, DIGIT_STROKES, drawNumber, drawStrokes } from '../functions/testing/fixtures.ts';
 import { loadTestModels } from '../functions/testing/test-deps.ts';
@@ -127,6 +129,33 @@ describe('readNumber', () => {
     const cut = await readNumber(image, score);
     if (!cut.ok) throw new Error(cut.message);
     expect(await Promise.all(cut.digits.map((d) => read(d.pixels)))).toEqual([7, 7, 7, 7]);
+  });
+
+  it('joins a 4 whose upright stands right of its open angle (apart, outside its columns), where the model reads the whole surer', async () => {
+    const openAngle: Stroke = [[0.5, 0.05], [0.05, 0.6], [0.62, 0.6]];
+    const upright: Stroke = [[0.85, 0.2], [0.85, 0.95]];
+    const image = draw(place(ONE, 0.05, 0.3, 0.1, 0.4), place([openAngle, upright], 0.3, 0.3, 0.35, 0.4));
+    expect(boxesOf(image)).toHaveLength(3); // the centre rule alone keeps the 4's strokes apart
+    const joined = await readNumber(image, score);
+    if (!joined.ok) throw new Error(joined.message);
+    expect(await Promise.all(joined.digits.map((d) => read(d.pixels)))).toEqual([1, 4]);
+  });
+
+  it('keeps whole a single digit that a cut across two of its strokes would slice into a sure digit and a thin sliver', async () => {
+    // Real pen-drawn digits of UNIPEN training writers (training/unipen/, CC BY 4.0), each about as
+    // wide as tall: cut through both arcs near one side, each read as two digits (6 as 6 2, 7 as 7 6).
+    const digits = gunzipSync(readFileSync(new URL('../training/unipen/digits.ndjson.gz', import.meta.url))).toString().trim().split('\n');
+    for (const [line, label] of [[6615, 6], [6846, 7]] as const) {
+      const { strokes, label: written } = JSON.parse(digits[line]!) as { strokes: Stroke[]; label: number };
+      expect(written).toBe(label);
+      const points = strokes.flat();
+      const [left, top] = [0, 1].map((i) => Math.min(...points.map((p) => p[i]!)));
+      const height = Math.max(...points.map((p) => p[1]!)) - top!;
+      const unit = strokes.map((s) => s.map(([x, y]): [number, number] => [(x - left!) / height, (y - top!) / height]));
+      const segmented = await readNumber(draw(place(unit, 0.3, 0.3, 0.4, 0.4)), score);
+      if (!segmented.ok) throw new Error(segmented.message);
+      expect(await Promise.all(segmented.digits.map((d) => read(d.pixels)))).toEqual([label]);
+    }
   });
 
   it('leaves whole the digits it reads surely, and agrees with segmentNumber on digits apart', async () => {

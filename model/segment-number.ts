@@ -5,10 +5,12 @@
 // floor) are found; specks much smaller than the writing are dropped; a piece whose middle (centre
 // of mass) lies within another's columns is part of the same digit (a 4 in two strokes); a flat
 // piece (a 5's flag, a 7's bar) joins the digit it overlaps most; a digit much wider than tall is
-// touching digits and is cut at its thinnest column. With the model (readNumber), touching digits are
-// cut, and overlapping neighbours parted, where it reads the parts surer than the whole; a part still
-// much wider than tall (digits touching in a run, where no one cut leaves two single digits) is cut
-// at its thinnest column and its sides read again. Digits are read left to right.
+// touching digits and is cut at its thinnest column. With the model (readNumber), neighbours that
+// nearly meet are joined where it reads the whole far surer than the parts (a 4 whose upright stands
+// apart); touching digits are cut, and overlapping neighbours parted, where it reads the parts surer
+// than the whole, and no cut across two strokes leaves a thin sliver of a digit; a part still much
+// wider than tall (digits touching in a run, where no one cut leaves two single digits) is cut at its
+// thinnest column and its sides read again. Digits are read left to right.
 import { inkOf, inkToModelInput, NOISE_FLOOR, refuseNearEmpty, type RgbaImage, type Refusal } from './input-contract.ts';
 import { cutAt, groupInk, inGroup, inkRuns, join, joinPieces, labelPieces, type Group, type Plane } from './ink-pieces.ts';
 
@@ -90,7 +92,7 @@ export async function readInk(ink: Float64Array, width: number, height: number, 
   const parting = partings(found.pieces, found.isFlat, scoreOf);
   const cutting = cuttings(plane, scoreOf);
   const groups: Group[] = [];
-  for (const g of found.groups) {
+  for (const g of await joinWhereRead(found.groups, scoreOf)) {
     if (found.isFlat(g)) {
       groups.push(g);
       continue;
@@ -115,6 +117,38 @@ export async function readInk(ink: Float64Array, width: number, height: number, 
 }
 
 type GroupScore = (part: Group) => Promise<number>;
+
+/** Neighbours at most this share of the taller one's height apart may be pieces of one digit... */
+export const JOIN_GAP = 0.1;
+/**
+ * ...joined where the reader's doubt about the whole (1 - how sure) is at most this share of its doubt
+ * about the less sure part. A doubt ratio, not a margin: a 4's open angle alone already reads as a 6
+ * at 0.9, and the whole as a 4 at 0.998.
+ */
+export const JOIN_DOUBT = 0.25;
+
+/**
+ * The centre rule keeps apart the pieces of a digit that lie side by side (a 4 whose upright stands
+ * right of its open angle, outside its columns): neighbours that nearly meet, and are not too wide
+ * together to be one digit, are joined where the reader is far surer of the whole than of the parts.
+ */
+async function joinWhereRead(groups: Group[], scoreOf: GroupScore): Promise<Group[]> {
+  const row = [...groups].sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1));
+  for (let i = 0; i + 1 < row.length; ) {
+    const a = row[i]!, b = row[i + 1]!;
+    const height = Math.max(a.y1 - a.y0, b.y1 - b.y0);
+    const whole = join(a, b);
+    if (b.x0 - a.x1 <= JOIN_GAP * height && !isWide(whole)) {
+      const parts = Math.min(await scoreOf(a), await scoreOf(b));
+      if (1 - (await scoreOf(whole)) <= JOIN_DOUBT * (1 - parts)) {
+        row.splice(i, 2, whole);
+        continue;
+      }
+    }
+    i++;
+  }
+  return row;
+}
 
 /** One way of splitting a digit in two: what the reader must beat, and the candidates. */
 interface Splitting {
@@ -170,6 +204,13 @@ export const CUT_ASPECT = 0.75;
 export const CUT_TRIES = 16;
 /** Touching digits meet at a stroke or two: a cut crossing more (through a 0's middle) is not tried. */
 export const CUT_MAX_RUNS = 2;
+/**
+ * A cut across two strokes leaves no side narrower than this share of its height: slicing a digit
+ * near one side across two of its strokes (a 6 through its loop, a 7 through its bar and stem) leaves
+ * a thin side that reads as a sure digit of its own. Digits that merely touch meet at one stroke,
+ * and a 1 cut from its neighbour there may be as thin as it likes.
+ */
+export const CUT_MIN_WIDTH = 0.6;
 /** A cut holds only where the less sure side beats the whole by this much: a 0 is no 1 beside a 0. */
 export const CUT_MARGIN = 0.1;
 export const CUT_WINDOW = 0.8;
@@ -189,9 +230,10 @@ function cuttings(plane: Plane, scoreOf: GroupScore): Splitting {
       const splits: [Group, Group][] = [];
       for (let t = 0; t < CUT_TRIES; t++) {
         const cut = g.x0 + Math.round(width * ((1 - CUT_WINDOW) / 2 + (CUT_WINDOW * (t + 0.5)) / CUT_TRIES));
-        if (inkRuns(plane, g, cut) > CUT_MAX_RUNS) continue;
+        const runs = inkRuns(plane, g, cut);
+        if (runs > CUT_MAX_RUNS) continue;
         const sides = cutAt(plane, g, cut, SPLIT_MIN_HEIGHT);
-        if (sides) splits.push(sides);
+        if (sides && !(runs > 1 && sides.some(isNarrow))) splits.push(sides);
       }
       return splits;
     },
@@ -246,6 +288,7 @@ function tooMany(): Extract<NumberSegmentation, { reason: 'too-many-digits' }> {
 }
 
 const isWide = (g: Group) => g.x1 - g.x0 > SPLIT_ASPECT * (g.y1 - g.y0);
+const isNarrow = (g: Group) => g.x1 - g.x0 < CUT_MIN_WIDTH * (g.y1 - g.y0);
 
 /**
  * Touching digits: a group wider than SPLIT_ASPECT times its height is cut at its thinnest column,
