@@ -10,6 +10,7 @@ import {
   drawStar,
   GIF_BYTES,
   jpegBytes,
+  numberStrokes,
   pngBytes,
   pngClaimingSize,
   sevenPixels,
@@ -253,6 +254,20 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         expect(n.digits[0].probabilities).toEqual(alone.probabilities);
       });
 
+      it('reads a number sent as its strokes (as the page sends it), each digit stored and answerable like any other', async () => {
+        const before = await total();
+        const n = await readNumber(json({ ...numberStrokes('1745'), source: 'canvas' }));
+        expect(n.text).toBe('1745');
+        expect(n.digits.map((d: { isDigit: boolean }) => d.isDigit)).toEqual([true, true, true, true]);
+        expect(await total()).toBe(before + 4);
+        expect((await feedback(n.digits[0].id, { trueLabel: 1 })).status).toBe(200);
+        // Touching digits are two sets of strokes: the 1's stroke runs into the 7's bar.
+        const touching = numberStrokes('17');
+        touching.strokes[0]!.points[0]![0] += 60;
+        touching.strokes[0]!.points[1]![0] += 60;
+        expect((await readNumber(json(touching))).text).toBe('17');
+      });
+
       it('takes JSON pixels and multipart uploads like /api/predict', async () => {
         expect((await readNumber(json({ pixels: sevenPixels() }))).text).toBe('7');
         expect((await readNumber(multipart('image', numberPng()))).text).toBe('1745');
@@ -273,6 +288,15 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         ['a PNG claiming 100000x100000 pixels', () => raw('image/png', pngClaimingSize(100_000, 100_000)), 413, 'image-too-large'],
         ['an image body over the limit', () => raw('image/png', new Uint8Array(11 * 1024 * 1024)), 413, 'payload-too-large'],
         ['multipart without an image field', () => multipart('file', numberPng()), 400, 'missing-image'],
+        ['strokes that are not a list', () => json({ ...numberStrokes('17'), strokes: 'ink' }), 400, 'invalid-strokes'],
+        ['no strokes', () => json({ ...numberStrokes('17'), strokes: [] }), 400, 'invalid-strokes'],
+        ['a point of three numbers', () => json({ ...numberStrokes('1'), strokes: [{ points: [[1, 2, 3]], pen: 20 }] }), 400, 'invalid-strokes'],
+        ['a point that is not a number', () => json({ ...numberStrokes('1'), strokes: [{ points: [[1, null]], pen: 20 }] }), 400, 'invalid-strokes'],
+        ['a pen of 0 pixels', () => json({ ...numberStrokes('1'), strokes: [{ points: [[10, 10], [10, 200]], pen: 0 }] }), 400, 'invalid-strokes'],
+        ['a canvas of 4096x4096', () => json({ ...numberStrokes('1'), width: 4096, height: 4096 }), 400, 'invalid-strokes'],
+        ['more points than a drawing may have', () => json({ ...numberStrokes('1'), strokes: [{ points: Array(10_001).fill([5, 5]), pen: 20 }] }), 400, 'invalid-strokes'],
+        ['strokes all off the canvas', () => json({ strokes: [{ points: [[-500, -500], [-400, -300]], pen: 20 }], width: 560, height: 280 }), 422, 'empty-drawing'],
+        ['more than twelve digits as strokes', () => json({ strokes: Array.from({ length: 13 }, (_, i) => ({ points: [[20 + i * 40, 60], [20 + i * 40, 220]], pen: 12 })), width: 560, height: 280 }), 422, 'too-many-digits'],
       ] as const)('rejects %s and stores nothing', async (_, init, status, code) => {
         await expectRejected(request('/api/numbers', init()), status, code);
       });

@@ -21,16 +21,17 @@ export interface Plane {
   height: number;
 }
 
+/** Pieces of ink: a label per pixel (0 for none), the pieces' labels and each one's bounding box. */
+export interface Pieces {
+  labels: Int32Array;
+  roots: number[];
+  box: (root: number) => Group;
+}
+
 /**
- * Connected pieces of the pixels whose ink exceeds `floor` (8-connected): a label per pixel (0 for
- * none, else the piece's number), the pieces' numbers and each one's bounding box. Two passes with union-find.
+ * Connected pieces of the pixels whose ink exceeds `floor` (8-connected). Two passes with union-find.
  */
-export function labelPieces(
-  ink: Float64Array,
-  width: number,
-  height: number,
-  floor: number,
-): { labels: Int32Array; roots: number[]; box: (root: number) => Group } {
+export function labelPieces(ink: Float64Array, width: number, height: number, floor: number): Pieces {
   const labels = new Int32Array(width * height);
   const parent: number[] = [0];
   const find = (a: number) => {
@@ -59,15 +60,37 @@ export function labelPieces(
       labels[p] = label;
     }
   }
-  // Second pass: every pixel gets its piece's root, every root a bounding box (typed arrays, so
-  // that a noisy picture of countless specks costs no more than its size).
-  const n = parent.length;
-  const x0 = new Int32Array(n).fill(width), x1 = new Int32Array(n), y0 = new Int32Array(n).fill(height), y1 = new Int32Array(n);
-  const mass = new Float64Array(n), mx = new Float64Array(n);
+  // Second pass: every pixel gets its piece's root.
+  for (let p = 0; p < labels.length; p++) if (labels[p]) labels[p] = find(labels[p]!);
+  return boxed(labels, parent.length, ink, width, height);
+}
+
+/**
+ * The pieces drawn by each stroke (`owner`: 1 + the stroke that laid down each pixel's ink, see
+ * paint-strokes.ts), over the ink above `floor`: strokes of two digits stay two pieces where they touch.
+ */
+export function strokePieces(ink: Float64Array, owner: Int32Array, width: number, height: number, floor: number): Pieces {
+  const labels = new Int32Array(width * height);
+  let count = 1;
+  for (let p = 0; p < labels.length; p++) {
+    if (ink[p]! > floor) {
+      labels[p] = owner[p]!;
+      count = Math.max(count, owner[p]! + 1);
+    }
+  }
+  return boxed(labels, count, ink, width, height);
+}
+
+/** Each label's bounding box and ink moments (typed arrays, so countless specks cost no more than the picture). */
+function boxed(labels: Int32Array, count: number, ink: Float64Array, width: number, height: number): Pieces {
+  const x0 = new Int32Array(count).fill(width), x1 = new Int32Array(count), y0 = new Int32Array(count).fill(height), y1 = new Int32Array(count);
+  const mass = new Float64Array(count), mx = new Float64Array(count);
+  const seen = new Uint8Array(count);
   for (let y = 0, p = 0; y < height; y++) {
     for (let x = 0; x < width; x++, p++) {
-      if (!labels[p]) continue;
-      const root = (labels[p] = find(labels[p]!));
+      const root = labels[p]!;
+      if (!root) continue;
+      seen[root] = 1;
       if (x < x0[root]!) x0[root] = x;
       if (x >= x1[root]!) x1[root] = x + 1;
       if (y < y0[root]!) y0[root] = y;
@@ -76,7 +99,7 @@ export function labelPieces(
       mx[root] += x * ink[p]!;
     }
   }
-  const roots = Array.from({ length: n - 1 }, (_, i) => i + 1).filter((r) => parent[r] === r);
+  const roots = Array.from({ length: count - 1 }, (_, i) => i + 1).filter((r) => seen[r]);
   return { labels, roots, box: (r) => ({ labels: new Set([r]), mass: mass[r]!, mx: mx[r]!, from: 0, to: width, x0: x0[r]!, x1: x1[r]!, y0: y0[r]!, y1: y1[r]! }) };
 }
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { blankImage, DIGIT_STROKES, drawNumber, drawStrokes } from '../functions/testing/fixtures.ts';
 import { loadTestModels } from '../functions/testing/test-deps.ts';
 import { toModelInput, type RgbaImage } from './input-contract.ts';
-import { MAX_DIGITS, readNumber, segmentInk, segmentNumber, type DigitScore } from './segment-number.ts';
+import { MAX_DIGITS, readNumber, readStrokes, segmentInk, segmentNumber, segmentStrokes, type DigitScore } from './segment-number.ts';
 
 type Stroke = [number, number][];
 const SIZE = 560;
@@ -155,6 +155,24 @@ describe('readNumber', () => {
       const segmented = await readNumber(draw(place(unit, 0.3, 0.3, 0.4, 0.4)), score);
       if (!segmented.ok) throw new Error(segmented.message);
       expect(await Promise.all(segmented.digits.map((d) => read(d.pixels)))).toEqual([label]);
+    }
+  });
+
+  it('reads touching digits apart when their strokes are known, where their ink is one piece', async () => {
+    // A 1 whose stroke runs into the 0 beside it, and a 7 whose bar runs into the next 7's.
+    const asStrokes = (...digits: Stroke[][]) => digits.flat().map((s) => ({ points: s.map(([x, y]): [number, number] => [x * SIZE, y * SIZE]), pen: SIZE / 14 }));
+    const rows = [
+      [[place(ONE, 0.1, 0.3, 0.1, 0.4), place(zero, 0.19, 0.3, 0.25, 0.4)], [1, 0]],
+      [[place(SEVEN, 0.1, 0.3, 0.2, 0.3), place(SEVEN, 0.27, 0.3, 0.2, 0.3)], [7, 7]],
+    ] as const;
+    for (const [digits, expected] of rows) {
+      expect(boxesOf(draw(...digits))).toHaveLength(1); // one piece of ink
+      const byStroke = segmentStrokes(asStrokes(...digits), SIZE, SIZE);
+      if (!byStroke.ok) throw new Error(byStroke.message);
+      expect(await Promise.all(byStroke.digits.map((d) => read(d.pixels)))).toEqual(expected);
+      const known = await readStrokes(asStrokes(...digits), SIZE, SIZE, score);
+      if (!known.ok) throw new Error(known.message);
+      expect(await Promise.all(known.digits.map((d) => read(d.pixels)))).toEqual(expected);
     }
   });
 

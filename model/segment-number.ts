@@ -12,7 +12,8 @@
 // wider than tall (digits touching in a run, where no one cut leaves two single digits) is cut at its
 // thinnest column and its sides read again. Digits are read left to right.
 import { inkOf, inkToModelInput, NOISE_FLOOR, refuseNearEmpty, type RgbaImage, type Refusal } from './input-contract.ts';
-import { cutAt, groupInk, inGroup, inkRuns, join, joinPieces, labelPieces, type Group, type Plane } from './ink-pieces.ts';
+import { cutAt, groupInk, inGroup, inkRuns, join, joinPieces, labelPieces, strokePieces, type Group, type Plane } from './ink-pieces.ts';
+import { paintStrokes, type PenStroke } from './paint-strokes.ts';
 
 /** Most digits one drawing may hold; more is refused rather than read. */
 export const MAX_DIGITS = 12;
@@ -57,10 +58,16 @@ export function segmentNumber(image: RgbaImage): NumberSegmentation {
  * The same on an ink plane (`inkOf`'s, or a picture that is ink already, like the model's own
  * white-on-black pixels); the plane is not changed.
  */
-export function segmentInk(ink: Float64Array, width: number, height: number): NumberSegmentation {
-  const found = findDigits(ink, width, height);
+export function segmentInk(ink: Float64Array, width: number, height: number, owner?: Int32Array): NumberSegmentation {
+  const found = findDigits(ink, width, height, owner);
   if (!found.ok) return found;
   return toDigits(found.plane, found.groups.flatMap((g) => (found.isFlat(g) ? [g] : splitWide(found.plane, g, MAX_DIGITS))));
+}
+
+/** The same on strokes, each its own piece of ink (see readStrokes). */
+export function segmentStrokes(strokes: readonly PenStroke[], width: number, height: number): NumberSegmentation {
+  const { ink, owner } = paintStrokes(strokes, width, height);
+  return segmentInk(ink, width, height, owner);
 }
 
 /**
@@ -81,8 +88,19 @@ export async function readNumber(image: RgbaImage, score: DigitScore): Promise<N
   return readInk(inkOf(image), image.width, image.height, score);
 }
 
-export async function readInk(ink: Float64Array, width: number, height: number, score: DigitScore): Promise<NumberSegmentation> {
-  const found = findDigits(ink, width, height);
+/**
+ * As `readNumber`, for a drawing whose strokes are known (the page's): painted with their round pens
+ * on a `width` x `height` plane, each stroke its own piece of ink, so digits whose strokes touch are
+ * apart from the start and only a stroke that runs on into the next digit needs cutting.
+ */
+export async function readStrokes(strokes: readonly PenStroke[], width: number, height: number, score: DigitScore): Promise<NumberSegmentation> {
+  const { ink, owner } = paintStrokes(strokes, width, height);
+  return readInk(ink, width, height, score, owner);
+}
+
+/** `owner`: which stroke laid down each pixel's ink (paint-strokes.ts), when the strokes are known. */
+export async function readInk(ink: Float64Array, width: number, height: number, score: DigitScore, owner?: Int32Array): Promise<NumberSegmentation> {
+  const found = findDigits(ink, width, height, owner);
   if (!found.ok) return found;
   const { plane } = found;
   const scoreOf = async (part: Group) => {
@@ -243,13 +261,14 @@ function cuttings(plane: Plane, scoreOf: GroupScore): Splitting {
 type Found = { ok: true; plane: Plane; pieces: Group[]; groups: Group[]; isFlat: (g: Group) => boolean } | Exclude<NumberSegmentation, { ok: true }>;
 
 /** The ink's pieces joined into digits, specks dropped; wide digits are not cut yet. */
-function findDigits(ink: Float64Array, width: number, height: number): Found {
+function findDigits(ink: Float64Array, width: number, height: number, owner?: Int32Array): Found {
   const refusal = refuseNearEmpty(ink);
   if (refusal) return refusal;
   let peak = 0;
   for (let p = 0; p < ink.length; p++) if (ink[p] > peak) peak = ink[p];
 
-  const { labels, roots, box } = labelPieces(ink, width, height, peak * NOISE_FLOOR);
+  const floor = peak * NOISE_FLOOR;
+  const { labels, roots, box } = owner ? strokePieces(ink, owner, width, height, floor) : labelPieces(ink, width, height, floor);
   let tallest = 0;
   for (const r of roots) tallest = Math.max(tallest, box(r).y1 - box(r).y0);
   const writing: Group[] = [];

@@ -2,11 +2,12 @@
 // digits composed from held-out UNIPEN writers' digits (training/number_sets.py, one writer per number),
 // posted as the page's PNGs through the real app (app.request(), ONNX Runtime Web, an embedded database).
 //
-//   npm run evaluate:numbers -- [--split test|select] [--count N] [--dir DIR] [--errors K] [--chromium]
+//   npm run evaluate:numbers -- [--split test|select] [--count N] [--dir DIR] [--errors K] [--chromium | --strokes]
 //
 // --chromium draws each number's strokes again in Chromium (Debian's, through playwright-core) with
 // the page's own painter (frontend/src/stroke-path.ts: smoothed curves, round pen) on a canvas of the
-// set's size and posts the canvas's PNG instead of the set's own.
+// set's size and posts the canvas's PNG instead of the set's own. --strokes posts the strokes
+// themselves, as the page does (JSON: each stroke's points in canvas pixels and its pen).
 //
 // The select writers are the ones to try segmentation rules on; the test writers are only reported.
 // Prints exact-number accuracy, how often the count of digits was right, and per-digit accuracy
@@ -99,8 +100,10 @@ async function main(): Promise<void> {
       dir: { type: 'string' },
       errors: { type: 'string', default: '20' },
       chromium: { type: 'boolean', default: false },
+      strokes: { type: 'boolean', default: false },
     },
   });
+  if (values.chromium && values.strokes) throw new Error('--chromium and --strokes are two ways of sending a number: choose one');
   const dir = values.dir ?? ensureSet(numberSet(values.split!, Number(values.count)));
   if (!dir) throw new Error('No Python with numpy and PIL to draw the numbers (apt-get install python3-numpy python3-pil)');
   const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as {
@@ -114,11 +117,20 @@ async function main(): Promise<void> {
   const report: NumbersReport = { numbers: 0, exact: 0, countRight: 0, digits: 0, digitsRight: 0, byLength: {}, errors: [] };
   const started = performance.now();
   for (const item of manifest.items) {
-    const res = await target.request('/api/numbers', {
-      method: 'POST',
-      headers: { 'content-type': 'image/png' },
-      body: browser ? await drawInChromium(browser.page, item.strokes, item.pen) : new Uint8Array(readFileSync(`${dir}/${item.file}`)),
-    });
+    const res = await target.request(
+      '/api/numbers',
+      values.strokes
+        ? {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ strokes: item.strokes.map((points) => ({ points, pen: item.pen })), width: size.width, height: size.height }),
+          }
+        : {
+            method: 'POST',
+            headers: { 'content-type': 'image/png' },
+            body: browser ? await drawInChromium(browser.page, item.strokes, item.pen) : new Uint8Array(readFileSync(`${dir}/${item.file}`)),
+          },
+    );
     const body = (await res.json()) as { text?: string };
     const read = res.status === 200 ? body.text! : '';
     const length = (report.byLength[item.text.length] ??= { numbers: 0, exact: 0 });
@@ -137,7 +149,7 @@ async function main(): Promise<void> {
   await browser?.close();
 
   const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)}%`;
-  const drawn = browser ? 'drawn in Chromium' : 'as drawn by the set';
+  const drawn = browser ? 'drawn in Chromium' : values.strokes ? 'sent as strokes' : 'as drawn by the set';
   console.log(`${manifest.split} writers, ${report.numbers} numbers of 2-4 digits, ${drawn} (${dir})`);
   console.log(`  read exactly       ${pct(report.exact, report.numbers)} (${report.exact}/${report.numbers})`);
   for (const [n, r] of Object.entries(report.byLength)) console.log(`    ${n} digits          ${pct(r.exact, r.numbers)} (${r.exact}/${r.numbers})`);

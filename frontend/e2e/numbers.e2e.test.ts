@@ -41,10 +41,11 @@ describe.skipIf(!chromiumAvailable())('a number end to end', { timeout: 90_000 }
       return { width: box.width, height: box.height };
     });
 
-  /** Presses Predict; the number is sent as a PNG of the pad and shows as the digits in order. */
+  /** Presses Predict; the number is sent as its strokes and shows as the digits in order. */
   async function readNumber(page: Page, press: () => Promise<void>): Promise<NumberBody> {
     const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/numbers')), press()]);
-    expect(response.request().headers()['content-type']).toBe('image/png');
+    expect(response.request().headers()['content-type']).toBe('application/json');
+    expect(response.request().postDataJSON()).toMatchObject({ width: 560, height: 280, source: 'canvas' });
     expect(response.status()).toBe(200);
     const body = (await response.json()) as NumberBody;
     await expect.poll(() => page.getByTestId('prediction').textContent()).toBe(body.text);

@@ -22,16 +22,16 @@ describe('createApiClient', () => {
     expect(body.pixels[0]).toBe(0.5);
   });
 
-  it('posts a number as the PNG itself and returns its digits', async () => {
+  it('posts a number as its strokes with the canvas source and returns its digits', async () => {
     const answer = { text: '42', digits: [], model: { name: 'cnn', version: '1' } };
     const fetchImpl = vi.fn(async () => json(200, answer));
-    const png = new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' });
-    await expect(createApiClient(fetchImpl).readNumber(png)).resolves.toEqual(answer);
+    const drawing = { strokes: [{ points: [[10, 20], [30, 40.5]] as [number, number][], pen: 12 }], width: 560, height: 280 };
+    await expect(createApiClient(fetchImpl).readNumber(drawing)).resolves.toEqual(answer);
     const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('/api/numbers');
     expect(init.method).toBe('POST');
-    expect((init.headers as Record<string, string>)['content-type']).toBe('image/png');
-    expect(init.body).toBe(png);
+    expect((init.headers as Record<string, string>)['content-type']).toBe('application/json');
+    expect(JSON.parse(init.body as string)).toEqual({ ...drawing, source: 'canvas' });
   });
 
   it('sends feedback to the prediction and reads history and stats', async () => {

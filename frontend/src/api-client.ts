@@ -1,7 +1,7 @@
 // Typed access to the HTTP API (README.md, "API"), its answers typed by the server's handlers
 // (api-types.ts). Every failure becomes an ApiError with a message fit to show a person, so no
 // caller has to guess what went wrong.
-import type { FeedbackAnswer, HistoryPage, NumberAnswer, Prediction, Stats } from './api-types';
+import type { FeedbackAnswer, HistoryPage, NumberAnswer, NumberStrokes, Prediction, Stats } from './api-types';
 
 export class ApiError extends Error {
   constructor(
@@ -53,8 +53,8 @@ export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, ini
   return {
     predict: (pixels: ArrayLike<number>) =>
       call<Prediction>('/api/predict', post({ pixels: Array.from(pixels), source: 'canvas' })),
-    /** A row of digits, as a PNG of the whole drawing. */
-    readNumber: (png: Blob) => call<NumberAnswer>('/api/numbers', { method: 'POST', body: png }, 'image/png'),
+    /** A row of digits, as its strokes: the server keeps apart digits whose ink touches. */
+    readNumber: (drawing: NumberStrokes) => call<NumberAnswer>('/api/numbers', post({ ...drawing, source: 'canvas' })),
     sendFeedback: (id: string, trueLabel: number) =>
       call<FeedbackAnswer>(`/api/predictions/${encodeURIComponent(id)}/feedback`, post({ trueLabel })),
     history: (limit = 10) => call<HistoryPage>(`/api/predictions?limit=${limit}`),

@@ -2,8 +2,9 @@
 // so the page never types them again: when a handler's answer changes, the page's use of it stops
 // typechecking. Type-only imports: none of the server's code reaches the page's bundle.
 import type { ExtractSchema } from 'hono/types';
+import type { z } from 'zod';
 import type { feedbackRoute } from '../../functions/routes/feedback.ts';
-import type { numbersRoute } from '../../functions/routes/numbers.ts';
+import type { numbersRoute, strokesJsonSchema } from '../../functions/routes/numbers.ts';
 import type { predictRoute } from '../../functions/routes/predict.ts';
 import type { predictionsRoute } from '../../functions/routes/predictions.ts';
 import type { statsRoute } from '../../functions/routes/stats.ts';
@@ -18,6 +19,8 @@ export type ModelInfo = Prediction['model'];
 /** POST /api/numbers: the digits of a row in reading order, each its own prediction with its box in the picture's pixels. */
 export type NumberAnswer = Success<Schema<typeof numbersRoute>['/']['$post']>;
 export type NumberDigit = NumberAnswer['digits'][number];
+/** POST /api/numbers's strokes body: each stroke's points in pixels of a width x height canvas, and its pen. */
+export type NumberStrokes = Omit<z.input<typeof strokesJsonSchema>, 'source'>;
 /** GET /api/predictions: newest first. */
 export type HistoryPage = Success<Schema<typeof predictionsRoute>['/']['$get']>;
 export type HistoryItem = HistoryPage['items'][number];

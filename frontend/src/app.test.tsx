@@ -2,7 +2,6 @@ import { fireEvent, render, waitFor } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApiClient } from './api-client';
 import { App } from './app';
-import { encodePngWithoutCanvas } from './testing/encode-png';
 import { createFakeServer } from './testing/fake-server';
 import { drawStroke, installPointerEvent, setBox } from './testing/recording-context';
 import { stampRasterize } from './testing/stamp-rasterize';
@@ -15,7 +14,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 function setup(answer = 7, rasterize = stampRasterize, digits?: string) {
   const server = createFakeServer(answer, digits);
-  const view = render(() => <App api={createApiClient(server.fetch)} rasterize={rasterize} encodePng={encodePngWithoutCanvas} />);
+  const view = render(() => <App api={createApiClient(server.fetch)} rasterize={rasterize} />);
   const canvas = view.getByTestId('digit-canvas');
   setBox(canvas, 0, 0, 280);
   const drawSeven = () => {

@@ -4,7 +4,6 @@ import { createApiClient } from './api-client';
 import { createPageStore, PEN_MAX, PEN_MIN, type Place } from './page-store';
 import { PAD } from './reading';
 import type { Stroke } from './stroke-path';
-import { encodePngWithoutCanvas } from './testing/encode-png';
 import { createFakeServer } from './testing/fake-server';
 import { stampRasterize } from './testing/stamp-rasterize';
 
@@ -37,7 +36,6 @@ function setup(answer = 7, digits?: string) {
     return createPageStore({
       api: createApiClient(server.fetch),
       rasterize: stampRasterize,
-      encodePng: encodePngWithoutCanvas,
       reveal: (place) => revealed.push(place),
     });
   });
@@ -146,14 +144,20 @@ describe('page store', () => {
     expect(store.strokes()).toEqual([]);
   });
 
-  it('a number: sent as a picture of the wide pad, read digit by digit with their boxes', async () => {
+  it('a number: sent as its strokes in pixels of the wide pad, read digit by digit with their boxes', async () => {
     const { server, store, revealed } = setup(7, '42');
     store.switchMode('number');
     FORTY_TWO.forEach(store.addStroke);
     await store.predict();
     expect(server.sentTo('predict')).toHaveLength(0);
     const [sent] = server.sentTo('numbers');
-    expect(sent!.body).toMatchObject({ width: PAD.number.width, height: PAD.number.height });
+    const { width, height } = PAD.number;
+    expect(sent!.body).toMatchObject({ width, height, source: 'canvas' });
+    const { strokes } = sent!.body as { strokes: { points: [number, number][]; pen: number }[] };
+    expect(strokes).toHaveLength(FORTY_TWO.length);
+    expect(strokes[0]!.pen).toBeCloseTo(FORTY_TWO[0]!.width * height, 1);
+    expect(strokes[0]!.points[0]![0]).toBeCloseTo(FORTY_TWO[0]!.points[0]!.x * width, 1);
+    expect(strokes[0]!.points[0]![1]).toBeCloseTo(FORTY_TWO[0]!.points[0]!.y * height, 1);
     const result = store.result()!;
     expect(result).toMatchObject({ kind: 'number', text: '42', pixels: null });
     expect(result.readings.map((r) => [r.id, r.digit, r.confidence])).toEqual([['p1', 4, 0.91], ['p2', 2, 0.81]]);

@@ -6,8 +6,8 @@ import { inkOf, refuseNearEmpty, toModelInput as defaultToModelInput } from '../
 import { type ApiClient, errorMessage } from './api-client';
 import { createLoader } from './loader';
 import { fromNumber, fromPrediction, PAD, type Mode, type Result } from './reading';
-import { encodePng as defaultEncodePng, type RasterImage, rasterizeStrokes as defaultRasterize } from './rasterize';
-import type { Stroke } from './stroke-path';
+import { type RasterImage, rasterizeStrokes as defaultRasterize } from './rasterize';
+import { strokesInPixels, type Stroke } from './stroke-path';
 
 export const HISTORY_LIMIT = 10;
 const NO_CANVAS = 'This browser cannot read the drawing (no 2D canvas).';
@@ -24,8 +24,6 @@ export type PageStoreDeps = {
   api: ApiClient;
   /** Turns strokes into pixels; replaceable where there is no 2D canvas (jsdom). */
   rasterize?: typeof defaultRasterize;
-  /** Turns the pixels of a number into the PNG that is sent; replaceable like `rasterize`. */
-  encodePng?: typeof defaultEncodePng;
   toModelInput?: typeof defaultToModelInput;
   /** Called when a step's outcome is somewhere the person should look next. */
   reveal?: (place: Place) => void;
@@ -33,7 +31,6 @@ export type PageStoreDeps = {
 
 export function createPageStore(deps: PageStoreDeps) {
   const rasterize = deps.rasterize ?? defaultRasterize;
-  const encodePng = deps.encodePng ?? defaultEncodePng;
   const toModelInput = deps.toModelInput ?? defaultToModelInput;
   const reveal = deps.reveal ?? (() => {});
 
@@ -94,7 +91,7 @@ export function createPageStore(deps: PageStoreDeps) {
     return null;
   };
 
-  /** A number's drawing as the picture that is sent, or null after saying why there is none. */
+  /** A number's drawing as a picture (to check it holds ink before sending its strokes), or null after saying why there is none. */
   const numberImage = (): RasterImage | null => {
     if (strokes().length === 0) {
       showProblem('The canvas is empty: write a number first.');
@@ -113,11 +110,8 @@ export function createPageStore(deps: PageStoreDeps) {
     return null;
   };
 
-  const readNumber = async (image: RasterImage): Promise<Result> => {
-    const png = await encodePng(image);
-    if (!png) throw new Error(NO_CANVAS);
-    return fromNumber(await deps.api.readNumber(png), image);
-  };
+  const readNumber = async (drawn: readonly Stroke[], image: RasterImage): Promise<Result> =>
+    fromNumber(await deps.api.readNumber(strokesInPixels(drawn, image.width, image.height)), image);
 
   const predict = async () => {
     if (busy()) return;
@@ -127,7 +121,8 @@ export function createPageStore(deps: PageStoreDeps) {
     if (mode() === 'number') {
       const image = numberImage();
       if (!image) return;
-      reading = () => readNumber(image);
+      const drawn = strokes();
+      reading = () => readNumber(drawn, image);
     } else {
       const pixels = modelInput();
       if (!pixels) return;

@@ -9,7 +9,7 @@ function offscreen(width: number, height: number) {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
-  return { canvas, ctx: canvas.getContext('2d', { willReadFrequently: true }) };
+  return canvas.getContext('2d', { willReadFrequently: true });
 }
 
 /**
@@ -17,18 +17,8 @@ function offscreen(width: number, height: number) {
  * Returns null where the browser offers no 2D canvas, so the caller can say so instead of sending nothing.
  */
 export function rasterizeStrokes(strokes: readonly Stroke[], width = RASTER_SIZE, height = width): RasterImage | null {
-  const { ctx } = offscreen(width, height);
+  const ctx = offscreen(width, height);
   if (!ctx) return null;
   paintDrawing(ctx, strokes, width, height);
   return ctx.getImageData(0, 0, width, height);
-}
-
-/** The picture as a PNG, as a number is sent (JSON pixels are one 28x28 digit only); null without a 2D canvas. */
-export function encodePng(image: RasterImage): Promise<Blob | null> {
-  const { canvas, ctx } = offscreen(image.width, image.height);
-  if (!ctx) return Promise.resolve(null);
-  const data = ctx.createImageData(image.width, image.height);
-  data.data.set(image.data);
-  ctx.putImageData(data, 0, 0);
-  return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
 }

@@ -68,3 +68,16 @@ export function appendPoint(points: Point[], p: Point, minStep = 0.002): boolean
   points.push(clamped);
   return true;
 }
+
+/**
+ * The strokes in pixels of a `width` x `height` canvas, as POST /api/numbers takes them (a tenth of
+ * a pixel is finer than any pointer, and keeps the body small).
+ */
+export function strokesInPixels(strokes: readonly Stroke[], width: number, height: number) {
+  const tenth = (v: number) => Math.round(v * 10) / 10;
+  return {
+    strokes: strokes.map((s) => ({ points: s.points.map((p): [number, number] => [tenth(p.x * width), tenth(p.y * height)]), pen: tenth(s.width * height) })),
+    width,
+    height,
+  };
+}

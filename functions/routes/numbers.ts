@@ -1,10 +1,13 @@
-// POST /api/numbers: a drawing of one or more digits in a row in (the same bodies as /api/predict),
-// each digit read on its own, the number out. Every digit is stored as its own prediction, with its
-// own 28x28 input, so it takes feedback by its id and retrains like any other.
+// POST /api/numbers: a drawing of one or more digits in a row in (the same bodies as /api/predict, or
+// the strokes themselves, as the page sends them), each digit read on its own, the number out. Every
+// digit is stored as its own prediction, with its own 28x28 input, so it takes feedback by its id and
+// retrains like any other.
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { decodeImage } from '../../model/decode-image.ts';
 import { MODEL_INPUT_SIZE } from '../../model/input-contract.ts';
-import { readInk, readNumber, type DigitScore, type NumberSegmentation, type SegmentedDigit } from '../../model/segment-number.ts';
+import { MAX_IMAGE_PIXELS } from '../../model/image-limits.ts';
+import { readInk, readNumber, readStrokes, type DigitScore, type NumberSegmentation, type SegmentedDigit } from '../../model/segment-number.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { decodingUpload, isUpload, unsupportedMediaType, uploadBytes } from '../http/drawing-body.ts';
@@ -13,6 +16,34 @@ import type { Classification } from '../inference/onnx-classifier.ts';
 import { mediaType, parseOrThrow, readJson } from '../http/validate.ts';
 import type { Source } from '../store/store.ts';
 import { predictJsonSchema } from './predict.ts';
+
+/** Most strokes, and points in all, one drawing's strokes may have: a 12-digit number takes a few hundred. */
+export const MAX_STROKES = 200;
+export const MAX_STROKE_POINTS = 10_000;
+/** Widest pen, in pixels: painting costs each point the square of it. */
+export const MAX_PEN = 64;
+
+/**
+ * A drawing as its strokes, in pixels of a `width` x `height` canvas: each stroke's points, in the
+ * order drawn, and the width of its round pen. Points off the canvas are allowed and only clipped.
+ */
+export const strokesJsonSchema = z
+  .object({
+    strokes: z
+      .array(z.object({ points: z.array(z.tuple([z.number(), z.number()])).min(1), pen: z.number().min(1).max(MAX_PEN) }))
+      .min(1)
+      .max(MAX_STROKES),
+    width: z.number().int().min(MODEL_INPUT_SIZE).max(4096),
+    height: z.number().int().min(MODEL_INPUT_SIZE).max(4096),
+    source: z.enum(['canvas', 'api']).default('api'),
+  })
+  .refine((d) => d.width * d.height <= MAX_IMAGE_PIXELS, { message: `width x height is over ${MAX_IMAGE_PIXELS} pixels`, path: ['width'] })
+  .refine((d) => d.strokes.reduce((n, s) => n + s.points.length, 0) <= MAX_STROKE_POINTS, {
+    message: `more than ${MAX_STROKE_POINTS} points in all`,
+    path: ['strokes'],
+  });
+
+const hasStrokes = (body: unknown) => typeof body === 'object' && body !== null && 'strokes' in body;
 
 function accepted(segmentation: NumberSegmentation): SegmentedDigit[] {
   if (segmentation.ok) return segmentation.digits;
@@ -34,10 +65,17 @@ export function numbersRoute(deps: AppDeps) {
       let digits: SegmentedDigit[];
       let source: Source;
       if (type === 'application/json') {
-        // 784 pixels are a small picture, white ink on black: ink already, read like any other.
-        const body = parseOrThrow(predictJsonSchema, await readJson(c), 'invalid-pixels');
-        digits = accepted(await readInk(Float64Array.from(body.pixels), MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, score));
-        source = body.source;
+        const json = await readJson(c);
+        if (hasStrokes(json)) {
+          const body = parseOrThrow(strokesJsonSchema, json, 'invalid-strokes');
+          digits = accepted(await readStrokes(body.strokes, body.width, body.height, score));
+          source = body.source;
+        } else {
+          // 784 pixels are a small picture, white ink on black: ink already, read like any other.
+          const body = parseOrThrow(predictJsonSchema, json, 'invalid-pixels');
+          digits = accepted(await readInk(Float64Array.from(body.pixels), MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, score));
+          source = body.source;
+        }
       } else if (isUpload(type)) {
         const bytes = await uploadBytes(c, type);
         digits = accepted(await decodingUpload(() => readNumber(decodeImage(bytes), score)));

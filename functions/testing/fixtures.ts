@@ -57,14 +57,23 @@ export const DIGIT_STROKES = {
   5: [[[0.2, 0.1], [0.15, 0.45], [0.55, 0.42], [0.8, 0.65], [0.6, 0.92], [0.15, 0.85]], [[0.6, 0.08], [0.95, 0.08]]],
 } satisfies Record<number, [number, number][][]>;
 
-/** `digits` (of DIGIT_STROKES) written in a row across a `size` square, each in a box a sixth of the side wide. */
-export function drawNumber(digits: string, size = 560): RgbaImage {
-  const strokes = [...digits].flatMap((d, i) =>
+/** `digits` (of DIGIT_STROKES) in a row, each in a box a sixth of the side wide: strokes in 0..1 of the square. */
+const numberLayout = (digits: string): [number, number][][] =>
+  [...digits].flatMap((d, i) =>
     DIGIT_STROKES[Number(d) as keyof typeof DIGIT_STROKES].map((s) =>
       s.map(([u, v]): [number, number] => [0.04 + i * 0.24 + u * 0.17, 0.35 + v * 0.28]),
     ),
   );
-  return drawStrokes(strokes, size);
+
+/** `digits` (of DIGIT_STROKES) written in a row across a `size` square, each in a box a sixth of the side wide. */
+export function drawNumber(digits: string, size = 560): RgbaImage {
+  return drawStrokes(numberLayout(digits), size);
+}
+
+/** The same row as drawNumber's, as the strokes body of POST /api/numbers: pixels of the square, drawStrokes's pen. */
+export function numberStrokes(digits: string, size = 560) {
+  const strokes = numberLayout(digits).map((s) => ({ points: s.map(([u, v]) => [u * size, v * size]), pen: size / 14 }));
+  return { strokes, width: size, height: size };
 }
 
 /** A five-pointed star in one stroke: a drawing that is no digit. */

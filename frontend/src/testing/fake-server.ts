@@ -2,28 +2,17 @@
 // server's own shapes (its row serialiser and its stats summary) and cuts a number apart with the
 // server's own segmentation, so the tests run the real API client and the page reads exactly what
 // the server would send.
-import { decodeImage } from '../../../model/decode-image.ts';
-import { segmentNumber } from '../../../model/segment-number.ts';
+import { segmentStrokes } from '../../../model/segment-number.ts';
 import { toHistoryItemJson, toPredictionJson } from '../../../functions/http/prediction-json.ts';
 import { summarizeStats } from '../../../functions/stats/summarize-stats.ts';
 import type { PredictionRow } from '../../../functions/store/store.ts';
-import type { RgbaImage } from '../../../model/input-contract.ts';
-import type { NumberAnswer, Prediction } from '../api-types';
+import type { NumberAnswer, NumberStrokes, Prediction } from '../api-types';
 
 export type Endpoint = 'predict' | 'numbers' | 'feedback' | 'history' | 'stats';
 export type Failure = { status: number; code: string; message: string };
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-/** jsdom's Blob has no arrayBuffer(); its FileReader reads one. */
-const bytesOf = (blob: Blob) =>
-  new Promise<Uint8Array>((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsArrayBuffer(blob);
-  });
 
 function endpointOf(path: string, method: string): Endpoint | null {
   if (method === 'POST' && path === '/api/predict') return 'predict';
@@ -71,7 +60,8 @@ export function createFakeServer(answer = 7, digits = String(answer)) {
       return json(200, prediction);
     }
     if (endpoint === 'numbers') {
-      const cut = segmentNumber(body as RgbaImage);
+      const { strokes, width, height } = body as NumberStrokes;
+      const cut = segmentStrokes(strokes, width, height);
       if (!cut.ok) return json(422, { error: { code: 'empty-drawing', message: cut.message } });
       const found = cut.digits.map(({ box }, i) => ({ ...read(Number(digits[i % digits.length]), 0.91 - 0.1 * i, 'upload'), box }));
       const reply: NumberAnswer = { text: found.map((d) => d.digit).join(''), digits: found, model };
@@ -102,13 +92,8 @@ export function createFakeServer(answer = 7, digits = String(answer)) {
     const url = new URL(input, 'http://page.test');
     const endpoint = endpointOf(url.pathname, init?.method ?? 'GET');
     if (!endpoint) return json(404, { error: { code: 'not-found', message: `No route for ${url.pathname}` } });
-    // JSON as parsed; a picture decoded, as the server would (the tests check what it shows).
-    const body: unknown =
-      typeof init?.body === 'string'
-        ? JSON.parse(init.body)
-        : init?.body instanceof Blob
-          ? decodeImage(await bytesOf(init.body))
-          : null;
+    // JSON as parsed (the tests check what the page sent).
+    const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : null;
     requests.push({ endpoint, path: url.pathname, body });
     await hold[endpoint];
     const failure = fail[endpoint];
