@@ -295,6 +295,7 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         ['a pen of 0 pixels', () => json({ ...numberStrokes('1'), strokes: [{ points: [[10, 10], [10, 200]], pen: 0 }] }), 400, 'invalid-strokes'],
         ['a canvas of 4096x4096', () => json({ ...numberStrokes('1'), width: 4096, height: 4096 }), 400, 'invalid-strokes'],
         ['more points than a drawing may have', () => json({ ...numberStrokes('1'), strokes: [{ points: Array(10_001).fill([5, 5]), pen: 20 }] }), 400, 'invalid-strokes'],
+        ['strokes that would paint more ink than the largest image has pixels', () => json({ strokes: [{ points: Array.from({ length: 2000 }, (_, i) => [i % 2 ? 550 : 10, 140]), pen: 40 }], width: 560, height: 280 }), 400, 'invalid-strokes'],
         ['strokes all off the canvas', () => json({ strokes: [{ points: [[-500, -500], [-400, -300]], pen: 20 }], width: 560, height: 280 }), 422, 'empty-drawing'],
         ['more than twelve digits as strokes', () => json({ strokes: Array.from({ length: 13 }, (_, i) => ({ points: [[20 + i * 40, 60], [20 + i * 40, 220]], pen: 12 })), width: 560, height: 280 }), 422, 'too-many-digits'],
       ] as const)('rejects %s and stores nothing', async (_, init, status, code) => {

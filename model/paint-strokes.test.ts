@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paintStrokes } from './paint-strokes.ts';
+import { paintedArea, paintStrokes } from './paint-strokes.ts';
 
 const at = (plane: { ink: Float64Array }, width: number, x: number, y: number) => plane.ink[y * width + x]!;
 
@@ -56,5 +56,10 @@ describe('paintStrokes', () => {
     const half = paintStrokes([{ points: [[-10, 20], [10, 20]], pen: 4 }], 40, 40);
     expect(at(half, 40, 0, 19)).toBe(1);
     expect(at(half, 40, 12, 19)).toBe(0);
+  });
+
+  it('counts the ink a drawing lays down as its length times its pen (a pixel more, and a cap)', () => {
+    expect(paintedArea([{ points: [[0, 0], [30, 40]], pen: 8 }])).toBe((50 + 10) * 10);
+    expect(paintedArea([{ points: [[5, 5]], pen: 8 }, { points: [[0, 0], [0, 10], [10, 10]], pen: 2 }])).toBe(10 * 10 + (20 + 4) * 4);
   });
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { decodeImage } from '../../model/decode-image.ts';
 import { MODEL_INPUT_SIZE } from '../../model/input-contract.ts';
 import { MAX_IMAGE_PIXELS } from '../../model/image-limits.ts';
+import { paintedArea } from '../../model/paint-strokes.ts';
 import { readInk, readNumber, readStrokes, type DigitScore, type NumberSegmentation, type SegmentedDigit } from '../../model/segment-number.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -20,8 +21,13 @@ import { predictJsonSchema } from './predict.ts';
 /** Most strokes, and points in all, one drawing's strokes may have: a 12-digit number takes a few hundred. */
 export const MAX_STROKES = 200;
 export const MAX_STROKE_POINTS = 10_000;
-/** Widest pen, in pixels: painting costs each point the square of it. */
+/** Widest pen, in pixels (the page's widest is 40 on its 280-pixel height). */
 export const MAX_PEN = 64;
+/**
+ * Most ink the strokes may lay down (paintedArea: their length times their pen), as many pixels as the
+ * largest image has: painting them then costs about what decoding that image does (SECURITY.md).
+ */
+export const MAX_PAINTED_AREA = MAX_IMAGE_PIXELS;
 
 /**
  * A drawing as its strokes, in pixels of a `width` x `height` canvas: each stroke's points, in the
@@ -40,6 +46,10 @@ export const strokesJsonSchema = z
   .refine((d) => d.width * d.height <= MAX_IMAGE_PIXELS, { message: `width x height is over ${MAX_IMAGE_PIXELS} pixels`, path: ['width'] })
   .refine((d) => d.strokes.reduce((n, s) => n + s.points.length, 0) <= MAX_STROKE_POINTS, {
     message: `more than ${MAX_STROKE_POINTS} points in all`,
+    path: ['strokes'],
+  })
+  .refine((d) => paintedArea(d.strokes) <= MAX_PAINTED_AREA, {
+    message: `the strokes would paint more than ${MAX_PAINTED_AREA} pixels of ink (their length times their pen)`,
     path: ['strokes'],
   });
 
