@@ -261,10 +261,10 @@ export function defineContractSuite(name: string, setup: () => Promise<ContractT
         expect(n.digits.map((d: { isDigit: boolean }) => d.isDigit)).toEqual([true, true, true, true]);
         expect(await total()).toBe(before + 4);
         expect((await feedback(n.digits[0].id, { trueLabel: 1 })).status).toBe(200);
-        // Touching digits are two sets of strokes: the 1's stroke runs into the 7's bar.
+        // Touching digits are two sets of strokes: the 1 moved 80 px right, its 40 px pen overlaps the 7's bar by about 20 px.
         const touching = numberStrokes('17');
-        touching.strokes[0]!.points[0]![0] += 60;
-        touching.strokes[0]!.points[1]![0] += 60;
+        touching.strokes[0]!.points[0]![0] += 80;
+        touching.strokes[0]!.points[1]![0] += 80;
         expect((await readNumber(json(touching))).text).toBe('17');
       });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paintedArea, paintStrokes } from './paint-strokes.ts';
+import { paintCost, paintStrokes } from './paint-strokes.ts';
 
 const at = (plane: { ink: Float64Array }, width: number, x: number, y: number) => plane.ink[y * width + x]!;
 
@@ -13,7 +13,7 @@ describe('paintStrokes', () => {
     expect(at(painted, 40, 20, 14)).toBe(0);
     expect(at(painted, 40, 32, 20)).toBe(1); // a cap past the end
     expect(at(painted, 40, 36, 20)).toBe(0);
-    // The edge is soft over a pixel: 4.5 px from the line is half covered.
+    // The edge is soft over a pixel: 4.5 px from the line is not covered, 4 px half.
     expect(at(painted, 40, 20, 24)).toBeCloseTo(0, 5);
     expect(at(painted, 40, 20, 15)).toBeCloseTo(0, 5);
     const edge = paintStrokes([{ points: [[10, 20.5], [30, 20.5]], pen: 8 }], 40, 40);
@@ -58,8 +58,11 @@ describe('paintStrokes', () => {
     expect(at(half, 40, 12, 19)).toBe(0);
   });
 
-  it('counts the ink a drawing lays down as its length times its pen (a pixel more, and a cap)', () => {
-    expect(paintedArea([{ points: [[0, 0], [30, 40]], pen: 8 }])).toBe((50 + 10) * 10);
-    expect(paintedArea([{ points: [[5, 5]], pen: 8 }, { points: [[0, 0], [0, 10], [10, 10]], pen: 2 }])).toBe(10 * 10 + (20 + 4) * 4);
+  it('bounds the pixels painting visits: every piece of every segment its box, a repeated point too', () => {
+    // 50 px at a pen of 8: five pieces of 10 px, each a box of 10 + 8 + 4 a side.
+    expect(paintCost([{ points: [[0, 0], [30, 40]], pen: 8 }])).toBeCloseTo(5 * 22 ** 2, 6);
+    expect(paintCost([{ points: [[5, 5]], pen: 8 }])).toBe(12 ** 2);
+    expect(paintCost([{ points: Array(100).fill([5, 5]), pen: 8 }])).toBe(99 * 12 ** 2);
+    expect(paintCost([{ points: [[0, 0], [1e308, 1e308]], pen: 8 }])).toBe(Infinity);
   });
 });

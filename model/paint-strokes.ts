@@ -1,6 +1,7 @@
-// Pen strokes painted the way the page paints them (a round pen, round caps and joins) onto an ink
-// plane, with which stroke laid down each pixel's ink: the page knows its strokes, and two digits
-// whose ink touches are still two sets of strokes. Pure TypeScript: browsers, Node and Workers.
+// Pen strokes painted with a round pen (round caps and joins) onto an ink plane, along straight lines
+// through their points (the page smooths the same points into curves), with which stroke laid down
+// each pixel's ink: the page knows its strokes, and two digits whose ink touches are still two sets of
+// strokes. Pure TypeScript: browsers, Node and Workers.
 
 /** A stroke: its points in pixels of the plane, and the width of the round pen that drew it. */
 export interface PenStroke {
@@ -29,9 +30,9 @@ export function paintStrokes(strokes: readonly PenStroke[], width: number, heigh
       const clipped = clip(points[i]!, points[Math.min(i + 1, points.length - 1)]!, radius + 1, width, height);
       if (!clipped) continue;
       // In pieces about as long as the pen is wide, each over its own box: the cost follows the
-      // ink's area (paintedArea), not the box of a long diagonal.
+      // length painted (paintCost), not the box of a long diagonal.
       const [sx, sy, ex, ey] = clipped;
-      const pieces = Math.max(1, Math.ceil(Math.hypot(ex - sx, ey - sy) / (pen + 2)));
+      const pieces = piecesOf(Math.hypot(ex - sx, ey - sy), pen);
       for (let k = 0; k < pieces; k++) {
         const from = k / pieces, to = (k + 1) / pieces;
         paintSegment(plane, sx + (ex - sx) * from, sy + (ey - sy) * from, sx + (ex - sx) * to, sy + (ey - sy) * to, radius, index + 1);
@@ -42,6 +43,9 @@ export function paintStrokes(strokes: readonly PenStroke[], width: number, heigh
 }
 
 type Plane = PaintedStrokes & { width: number; height: number };
+
+/** A segment is painted in pieces about as long as the pen is wide. */
+const piecesOf = (length: number, pen: number) => Math.max(1, Math.ceil(length / (pen + 2)));
 
 /** The part of the segment a-b within `margin` of the plane (Liang-Barsky), or null when none is. */
 function clip(a: readonly [number, number], b: readonly [number, number], margin: number, width: number, height: number) {
@@ -77,15 +81,20 @@ function paintSegment({ ink, owner, width, height }: Plane, ax: number, ay: numb
 }
 
 /**
- * The area, in pixels, of the band each stroke paints (its length and a cap, a pixel more than the pen
- * wide): painting visits at most about nine times as many pixels, wherever the strokes go.
+ * How many pixels painting `strokes` visits at most: each piece of each segment is painted over its
+ * box, the pen and a pixel of softening around it, however short the segment (a point drawn ten
+ * thousand times costs ten thousand boxes). Bounding it bounds the work, whatever the strokes are.
  */
-export function paintedArea(strokes: readonly PenStroke[]): number {
-  let area = 0;
+export function paintCost(strokes: readonly PenStroke[]): number {
+  let cost = 0;
   for (const { points, pen } of strokes) {
-    let length = pen + 2;
-    for (let i = 1; i < points.length; i++) length += Math.hypot(points[i]![0] - points[i - 1]![0], points[i]![1] - points[i - 1]![1]);
-    area += length * (pen + 2);
+    for (let i = 0; i < Math.max(points.length - 1, 1); i++) {
+      const [ax, ay] = points[i]!;
+      const [bx, by] = points[Math.min(i + 1, points.length - 1)]!;
+      const length = Math.hypot(bx - ax, by - ay);
+      const pieces = piecesOf(length, pen);
+      cost += pieces * (length / pieces + pen + 4) ** 2;
+    }
   }
-  return area;
+  return cost;
 }

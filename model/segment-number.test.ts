@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { blankImage, DIGIT_STROKES, drawNumber, drawStrokes } from '../functions/testing/fixtures.ts';
 import { loadTestModels } from '../functions/testing/test-deps.ts';
 import { toModelInput, type RgbaImage } from './input-contract.ts';
+import { paintStrokes } from './paint-strokes.ts';
 import { MAX_DIGITS, readNumber, readStrokes, segmentInk, segmentNumber, segmentStrokes, type DigitScore } from './segment-number.ts';
 
 type Stroke = [number, number][];
@@ -174,6 +175,18 @@ describe('readNumber', () => {
       if (!known.ok) throw new Error(known.message);
       expect(await Promise.all(known.digits.map((d) => read(d.pixels)))).toEqual(expected);
     }
+  });
+
+  it('keeps a short touch-up stroke that touches its digit, where alone it would be a speck', () => {
+    const strokes = [
+      { points: place(SEVEN, 0.3, 0.3, 0.2, 0.4)[0]!.map(([x, y]): [number, number] => [x * SIZE, y * SIZE]), pen: 24 },
+      { points: [[0.5 * SIZE, 0.34 * SIZE]] as [number, number][], pen: 24 }, // a dot at the end of the bar
+    ];
+    const byStroke = segmentStrokes(strokes, SIZE, SIZE);
+    const byInk = segmentInk(paintStrokes(strokes, SIZE, SIZE).ink, SIZE, SIZE);
+    if (!byStroke.ok || !byInk.ok) throw new Error('no digits');
+    expect(byStroke.digits).toHaveLength(1);
+    expect(byStroke.digits[0]!.pixels).toEqual(byInk.digits[0]!.pixels);
   });
 
   it('leaves whole the digits it reads surely, and agrees with segmentNumber on digits apart', async () => {

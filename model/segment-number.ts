@@ -103,9 +103,16 @@ export async function readInk(ink: Float64Array, width: number, height: number, 
   const found = findDigits(ink, width, height, owner);
   if (!found.ok) return found;
   const { plane } = found;
-  const scoreOf = async (part: Group) => {
-    const input = inkToModelInput(groupInk(plane, part), part.x1 - part.x0, part.y1 - part.y0);
-    return input.ok ? score(input.pixels) : 0;
+  // A group is often scored more than once (as a neighbour, then as a whole): read each once.
+  const scores = new WeakMap<Group, Promise<number>>();
+  const scoreOf = (part: Group) => {
+    let scored = scores.get(part);
+    if (!scored) {
+      const input = inkToModelInput(groupInk(plane, part), part.x1 - part.x0, part.y1 - part.y0);
+      scored = input.ok ? score(input.pixels) : Promise.resolve(0);
+      scores.set(part, scored);
+    }
+    return scored;
   };
   const parting = partings(found.pieces, found.isFlat, scoreOf);
   const cutting = cuttings(plane, scoreOf);
@@ -158,7 +165,7 @@ async function joinWhereRead(groups: Group[], scoreOf: GroupScore): Promise<Grou
     const whole = join(a, b);
     if (b.x0 - a.x1 <= JOIN_GAP * height && !isWide(whole)) {
       const parts = Math.min(await scoreOf(a), await scoreOf(b));
-      if (1 - (await scoreOf(whole)) <= JOIN_DOUBT * (1 - parts)) {
+      if (1 - (await scoreOf(whole)) < JOIN_DOUBT * (1 - parts)) {
         row.splice(i, 2, whole);
         continue;
       }
@@ -268,14 +275,22 @@ function findDigits(ink: Float64Array, width: number, height: number, owner?: In
   for (let p = 0; p < ink.length; p++) if (ink[p] > peak) peak = ink[p];
 
   const floor = peak * NOISE_FLOOR;
-  const { labels, roots, box } = owner ? strokePieces(ink, owner, width, height, floor) : labelPieces(ink, width, height, floor);
+  // Specks and the writing's height are judged on the connected ink, strokes known or not: a short
+  // stroke that touches a digit (a touch-up) belongs to it, and only ink apart from the rest is a speck.
+  const connected = labelPieces(ink, width, height, floor);
   let tallest = 0;
-  for (const r of roots) tallest = Math.max(tallest, box(r).y1 - box(r).y0);
+  for (const r of connected.roots) tallest = Math.max(tallest, connected.box(r).y1 - connected.box(r).y0);
+  const specks = new Set(connected.roots.filter((r) => {
+    const g = connected.box(r);
+    return Math.max(g.x1 - g.x0, g.y1 - g.y0) < SPECK_SHARE * tallest;
+  }));
+  const { labels, roots, box } = owner ? strokePieces(ink, owner, width, height, floor) : connected;
+  const inSpeck = new Map<number, boolean>();
+  for (let p = 0; p < labels.length; p++) if (labels[p] && !inSpeck.has(labels[p]!)) inSpeck.set(labels[p]!, specks.has(connected.labels[p]!));
   const writing: Group[] = [];
   for (const r of roots) {
-    const g = box(r);
-    if (Math.max(g.x1 - g.x0, g.y1 - g.y0) < SPECK_SHARE * tallest) continue;
-    if (writing.push(g) > MAX_PIECES) return tooMany();
+    if (inSpeck.get(r)) continue;
+    if (writing.push(box(r)) > MAX_PIECES) return tooMany();
   }
   const isFlat = (g: Group) => g.y1 - g.y0 < FLAT_SHARE * tallest;
   return { ok: true, plane: { ink, labels, width, height }, pieces: writing, groups: joinPieces(writing, isFlat), isFlat };

@@ -1,6 +1,7 @@
 // How well POST /api/numbers reads numbers written by people it has no data from: numbers of 2-4
 // digits composed from held-out UNIPEN writers' digits (training/number_sets.py, one writer per number),
-// posted as the page's PNGs through the real app (app.request(), ONNX Runtime Web, an embedded database).
+// posted as PNGs (or as their strokes, as the page sends them) through the real app (app.request(),
+// ONNX Runtime Web, an embedded database).
 //
 //   npm run evaluate:numbers -- [--split test|select] [--count N] [--dir DIR] [--errors K] [--chromium | --strokes]
 //

@@ -22,13 +22,13 @@ function isErrorBody(body: unknown): body is { error: { code: string; message: s
 }
 
 export function createApiClient(fetchImpl: FetchLike = (i, init) => fetch(i, init), base = '') {
-  /** A request with a body sends it as `contentType`. */
-  async function call<T>(path: string, init?: RequestInit, contentType = 'application/json'): Promise<T> {
+  /** Every body is JSON. */
+  async function call<T>(path: string, init?: RequestInit): Promise<T> {
     let res: Response;
     try {
       res = await fetchImpl(base + path, {
         ...init,
-        headers: { accept: 'application/json', ...(init?.body ? { 'content-type': contentType } : {}) },
+        headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) },
       });
     } catch {
       throw new ApiError('network', 'Could not reach the server. Check your connection and try again.', 0);

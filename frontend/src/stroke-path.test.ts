@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendPoint, INK, PAPER, paintDrawing, type PathSink, traceStroke } from './stroke-path';
+import { appendPoint, INK, PAPER, paintDrawing, type PathSink, strokesInPixels, traceStroke } from './stroke-path';
 import { recordingContext } from './testing/recording-context';
 
 const ops = (ctx: ReturnType<typeof recordingContext>) => ctx.calls.map((c) => c.op);
@@ -70,5 +70,16 @@ describe('appendPoint', () => {
     expect(appendPoint(pts, { x: 0.0005, y: 1 })).toBe(false);
     expect(appendPoint(pts, { x: 0.05, y: 0.9 })).toBe(true);
     expect(pts).toHaveLength(2);
+  });
+});
+
+describe('strokesInPixels', () => {
+  it("puts a drawing's strokes in pixels of the canvas, pens by its height, to a tenth of a pixel", () => {
+    const strokes = [{ points: [{ x: 0.123456, y: 0.5 }, { x: 1, y: 0.98765 }], width: 0.0714 }];
+    expect(strokesInPixels(strokes, 560, 280)).toEqual({
+      strokes: [{ points: [[69.1, 140], [560, 276.5]], pen: 20 }],
+      width: 560,
+      height: 280,
+    });
   });
 });

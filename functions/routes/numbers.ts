@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { decodeImage } from '../../model/decode-image.ts';
 import { MODEL_INPUT_SIZE } from '../../model/input-contract.ts';
 import { MAX_IMAGE_PIXELS } from '../../model/image-limits.ts';
-import { paintedArea } from '../../model/paint-strokes.ts';
+import { paintCost } from '../../model/paint-strokes.ts';
 import { readInk, readNumber, readStrokes, type DigitScore, type NumberSegmentation, type SegmentedDigit } from '../../model/segment-number.ts';
 import type { AppDeps, AppEnv } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -18,16 +18,17 @@ import { mediaType, parseOrThrow, readJson } from '../http/validate.ts';
 import type { Source } from '../store/store.ts';
 import { predictJsonSchema } from './predict.ts';
 
-/** Most strokes, and points in all, one drawing's strokes may have: a 12-digit number takes a few hundred. */
+/** Most strokes one drawing may have: a 12-digit number takes a few dozen. */
 export const MAX_STROKES = 200;
+/** Most points in all: the page samples a pointer about every few pixels, a few thousand for a long number. */
 export const MAX_STROKE_POINTS = 10_000;
 /** Widest pen, in pixels (the page's widest is 40 on its 280-pixel height). */
 export const MAX_PEN = 64;
 /**
- * Most ink the strokes may lay down (paintedArea: their length times their pen), as many pixels as the
- * largest image has: painting them then costs about what decoding that image does (SECURITY.md).
+ * Most pixels painting the strokes may visit (paintCost): eight times the largest image's pixels, so
+ * that painting the dearest drawing allowed costs about what decoding the dearest image does (SECURITY.md).
  */
-export const MAX_PAINTED_AREA = MAX_IMAGE_PIXELS;
+export const MAX_PAINT_COST = 8 * MAX_IMAGE_PIXELS;
 
 /**
  * A drawing as its strokes, in pixels of a `width` x `height` canvas: each stroke's points, in the
@@ -48,8 +49,8 @@ export const strokesJsonSchema = z
     message: `more than ${MAX_STROKE_POINTS} points in all`,
     path: ['strokes'],
   })
-  .refine((d) => paintedArea(d.strokes) <= MAX_PAINTED_AREA, {
-    message: `the strokes would paint more than ${MAX_PAINTED_AREA} pixels of ink (their length times their pen)`,
+  .refine((d) => paintCost(d.strokes) <= MAX_PAINT_COST, {
+    message: `painting the strokes would visit more than ${MAX_PAINT_COST} pixels (fewer points, shorter strokes or a thinner pen)`,
     path: ['strokes'],
   });
 
