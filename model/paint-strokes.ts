@@ -25,9 +25,8 @@ export function paintStrokes(strokes: readonly PenStroke[], width: number, heigh
   const plane = { ink: new Float64Array(width * height), owner: new Int32Array(width * height), width, height };
   strokes.forEach(({ points, pen }, index) => {
     const radius = pen / 2;
-    // A single point is a dot: a segment from the point to itself.
-    for (let i = 0; i < Math.max(points.length - 1, 1); i++) {
-      const clipped = clip(points[i]!, points[Math.min(i + 1, points.length - 1)]!, radius + 1, width, height);
+    for (const [a, b] of segments(points)) {
+      const clipped = clip(a, b, radius + 1, width, height);
       if (!clipped) continue;
       // In pieces about as long as the pen is wide, each over its own box: the cost follows the
       // length painted (paintCost), not the box of a long diagonal.
@@ -43,12 +42,18 @@ export function paintStrokes(strokes: readonly PenStroke[], width: number, heigh
 }
 
 type Plane = PaintedStrokes & { width: number; height: number };
+type Point = readonly [number, number];
+
+/** A stroke's segments, point to point; a single point is a dot, a segment from the point to itself. */
+function* segments(points: readonly Point[]): Generator<[Point, Point]> {
+  for (let i = 0; i < Math.max(points.length - 1, 1); i++) yield [points[i]!, points[Math.min(i + 1, points.length - 1)]!];
+}
 
 /** A segment is painted in pieces about as long as the pen is wide. */
 const piecesOf = (length: number, pen: number) => Math.max(1, Math.ceil(length / (pen + 2)));
 
 /** The part of the segment a-b within `margin` of the plane (Liang-Barsky), or null when none is. */
-function clip(a: readonly [number, number], b: readonly [number, number], margin: number, width: number, height: number) {
+function clip(a: Point, b: Point, margin: number, width: number, height: number) {
   const [ax, ay] = a, dx = b[0] - ax, dy = b[1] - ay;
   let t0 = 0, t1 = 1;
   for (const [p, q] of [[-dx, ax + margin], [dx, width + margin - ax], [-dy, ay + margin], [dy, height + margin - ay]] as const) {
@@ -88,9 +93,7 @@ function paintSegment({ ink, owner, width, height }: Plane, ax: number, ay: numb
 export function paintCost(strokes: readonly PenStroke[]): number {
   let cost = 0;
   for (const { points, pen } of strokes) {
-    for (let i = 0; i < Math.max(points.length - 1, 1); i++) {
-      const [ax, ay] = points[i]!;
-      const [bx, by] = points[Math.min(i + 1, points.length - 1)]!;
+    for (const [[ax, ay], [bx, by]] of segments(points)) {
       const length = Math.hypot(bx - ax, by - ay);
       const pieces = piecesOf(length, pen);
       cost += pieces * (length / pieces + pen + 4) ** 2;

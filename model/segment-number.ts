@@ -285,11 +285,13 @@ function findDigits(ink: Float64Array, width: number, height: number, owner?: In
     return Math.max(g.x1 - g.x0, g.y1 - g.y0) < SPECK_SHARE * tallest;
   }));
   const { labels, roots, box } = owner ? strokePieces(ink, owner, width, height, floor) : connected;
-  const inSpeck = new Map<number, boolean>();
-  for (let p = 0; p < labels.length; p++) if (labels[p] && !inSpeck.has(labels[p]!)) inSpeck.set(labels[p]!, specks.has(connected.labels[p]!));
+  // A stroke's ink lies in one connected piece: the piece of any of its pixels (without strokes, a
+  // piece is its own).
+  const pieceOf = new Map<number, number>();
+  if (owner) for (let p = 0; p < labels.length; p++) if (labels[p] && !pieceOf.has(labels[p]!)) pieceOf.set(labels[p]!, connected.labels[p]!);
   const writing: Group[] = [];
   for (const r of roots) {
-    if (inSpeck.get(r)) continue;
+    if (specks.has(pieceOf.get(r) ?? r)) continue;
     if (writing.push(box(r)) > MAX_PIECES) return tooMany();
   }
   const isFlat = (g: Group) => g.y1 - g.y0 < FLAT_SHARE * tallest;
