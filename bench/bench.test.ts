@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOnnxClassifier } from '../functions/inference/onnx-classifier.ts';
-import { loadModelFromDir } from '../functions/node/model-files.ts';
+import { loadStoredModelFromDir } from '../functions/node/model-files.ts';
 import { nodeOrtWasm } from '../functions/node/ort-wasm.ts';
 import { createTestDatabase, postgresAvailable, withClient } from '../functions/node/testing.ts';
 import { predictBodies } from './bodies.ts';
@@ -90,12 +90,16 @@ describe('benchmark harness', () => {
         const res = await fetch(peer.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(json!.bytes) });
         expect(res.status).toBe(200);
         const answer = (await res.json()) as { id: string; digit: number; probabilities: number[]; isDigit: boolean; model: { version: string } };
-        const file = await loadModelFromDir(`${REPO_ROOT}model`);
+        const file = await loadStoredModelFromDir(`${REPO_ROOT}model`);
         const app = await createOnnxClassifier(file.bytes, file, await nodeOrtWasm());
         const expected = await app.classify(Float32Array.from(JSON.parse(json!.bytes.toString()).pixels as number[]));
         await app.release();
         expect(answer).toMatchObject({ digit: expected.digit, isDigit: expected.isDigit, model: { name: file.name, version: file.version } });
-        answer.probabilities.forEach((p, d) => expect(p).toBeCloseTo(expected.probabilities[d]!, 4));
+        // The peer runs the float weights in PyTorch; an int8 version (its card's quantization) rounds
+        // them, which moves a probability by up to about a hundredth.
+        const tolerance = 'quantization' in file.card ? 0.02 : 1e-4;
+        console.log(`peer against the app: largest probability difference ${Math.max(...answer.probabilities.map((p, d) => Math.abs(p - expected.probabilities[d]!))).toExponential(2)}`);
+        answer.probabilities.forEach((p, d) => expect(Math.abs(p - expected.probabilities[d]!)).toBeLessThanOrEqual(tolerance));
         const rows = await withClient(db.databaseUrl, db.wsProxy, (c) => c.query('SELECT predicted_digit, source, length(input) AS bytes FROM predictions WHERE id = $1', [answer.id]));
         expect(rows.rows).toEqual([{ predicted_digit: expected.digit, source: 'canvas', bytes: 784 }]);
       } finally {

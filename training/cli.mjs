@@ -27,7 +27,7 @@ function run(command, args, { allow = [0] } = {}) {
 
 const python = findPython();
 if (!python) {
-  console.error('No Python with torch and numpy found. On Debian: apt-get install python3-torch python3-numpy python3-pil python3-tqdm');
+  console.error('No Python with torch and numpy found. On Debian: apt-get install python3-torch python3-numpy python3-pil python3-tqdm python3-onnx');
   process.exit(1);
 }
 const [command, ...args] = process.argv.slice(2);

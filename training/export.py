@@ -74,7 +74,6 @@ def write_model(net: torch.nn.Module, *, out_dir: Path, version: str, training: 
     threshold = calibration.get("notDigit", {}).get("threshold", 0.5)
     export_onnx(net, onnx_path, temperature, threshold)
     torch.save(net.state_dict(), out_dir / weights_file(version))
-    data = onnx_path.read_bytes()
 
     # Reference outputs let the serving runtime prove it computes what PyTorch computes.
     with torch.no_grad():
@@ -90,9 +89,6 @@ def write_model(net: torch.nn.Module, *, out_dir: Path, version: str, training: 
         "version": version,
         "file": onnx_path.name,
         "weights": weights_file(version),
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "bytes": len(data),
-        "createdAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "architecture": architecture,
         "parameters": parameters,
         "multiplyAdds": multiply_adds(net),
@@ -108,7 +104,18 @@ def write_model(net: torch.nn.Module, *, out_dir: Path, version: str, training: 
         "referenceOutputs": reference,
         **(extra or {}),
     }
-    (out_dir / card_file(version)).write_text(json.dumps(card, indent=2) + "\n")
+    return write_card(card, out_dir, make_current=make_current)
+
+
+def write_card(card: dict, out_dir: Path, make_current: bool = True) -> dict:
+    """Stamps the card with its ONNX file's hash, size and the time, writes it beside the file, and
+    optionally makes that version current."""
+    data = (out_dir / card["file"]).read_bytes()
+    stamped = {**card, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+               "createdAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+    order = ["name", "version", "file", "weights", "sha256", "bytes", "createdAt"]
+    stamped = {**{k: stamped[k] for k in order if k in stamped}, **stamped}
+    (out_dir / card_file(card["version"])).write_text(json.dumps(stamped, indent=2) + "\n")
     if make_current:
-        point_to(out_dir, version)
-    return card
+        point_to(out_dir, card["version"])
+    return stamped

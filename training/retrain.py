@@ -7,7 +7,8 @@ is more accurate than the current model on the held-out part of the feedback, by
 an exact one-sided McNemar test on the rows the two models disagree on, p < --max-p. Which feedback
 trains and which is held out is training/feedback_policy.py's: split by client and capped per client,
 labels held for review left out, so no one client can both teach a change and pass it.
-An accepted model becomes a new version in model/; nothing changes otherwise.
+An accepted model becomes a new version in model/; nothing changes otherwise. When the current
+version is an int8 graph (training/quantize.py), the new one is quantized the same way.
 """
 import argparse
 import copy
@@ -25,10 +26,11 @@ from . import feedback_policy, mnist
 from .augment import canvas_like
 from .calibrate import calibrate
 from .datasets import mnist_split, not_digit_replay, to_tensor
-from .export import load_weights, write_model
+from .export import card_file, load_weights, write_model
 from .metrics import classification_report
 from .model_def import DIGITS, parameter_count
 from .progress import progress
+from .quantize import quantize
 from .train import predict, seed_everything
 from .versions import current_version, next_version
 
@@ -190,6 +192,9 @@ def retrain(args: argparse.Namespace) -> dict:
                 reference_inputs=x_test[:16], calibration=calibrate(new),
                 extra={"gate": gate, "feedback": trained_on},
                 make_current=False)
+    if "quantization" in json.loads((args.model_dir / card_file(parent)).read_text()):
+        # The parent served int8: so does its successor (the gate above judged the float networks).
+        quantize(args.model_dir, version, version, compare_select=False, make_current=False)
     return {"accepted": True, "parent": parent, "version": version, "gate": gate, "reasons": []}
 
 

@@ -10,6 +10,9 @@ import { MODEL_DIR } from '../../functions/testing/test-deps.ts';
 import { sevenPixels } from '../../functions/testing/fixtures.ts';
 import { ADMIN_TOKEN, chromiumAvailable, RESULTS_DIR, type Stack, startStack } from './browser';
 
+/** The version model/current.json names, which seeds the empty database. */
+const SHIPPED: string = JSON.parse(readFileSync(path.join(MODEL_DIR, 'current.json'), 'utf8')).version;
+
 describe.skipIf(!chromiumAvailable())('learning loop page end to end', { timeout: 90_000 }, () => {
   let stack: Stack;
   const api = (p: string, init: RequestInit = {}) =>
@@ -22,7 +25,7 @@ describe.skipIf(!chromiumAvailable())('learning loop page end to end', { timeout
 
   beforeAll(async () => {
     stack = await startStack();
-    // The database starts with the shipped version (v2); v1 is published beside it and becomes current.
+    // The database starts with the shipped version; v1 is published beside it and becomes current.
     const card = JSON.parse(readFileSync(path.join(MODEL_DIR, 'digit-cnn-v1.card.json'), 'utf8'));
     const onnx = readFileSync(path.join(MODEL_DIR, 'digit-cnn-v1.onnx')).toString('base64');
     const published = await api('/api/admin/models', { method: 'POST', body: JSON.stringify({ card, onnx }) });
@@ -61,24 +64,24 @@ describe.skipIf(!chromiumAvailable())('learning loop page end to end', { timeout
 
     await page.getByTestId('admin-token').fill(ADMIN_TOKEN);
     await page.getByTestId('admin-sign-in').click();
-    await row(page, '2').waitFor();
+    await row(page, SHIPPED).waitFor();
     expect(await row(page, '1').getAttribute('data-current')).toBe('true');
-    expect(await row(page, '2').getAttribute('data-current')).toBe('false');
+    expect(await row(page, SHIPPED).getAttribute('data-current')).toBe('false');
     expect(await page.getByTestId('admin-live-accuracy-1').textContent()).toBe('100.00%');
     expect(await row(page, '1').textContent()).toContain('trained from scratch');
-    // v2 was added first (the seed), so going back to it is a rollback.
-    expect(await page.getByTestId('admin-make-current-2').textContent()).toBe('Roll back');
+    // The shipped version was added first (the seed), so going back to it is a rollback.
+    expect(await page.getByTestId(`admin-make-current-${SHIPPED}`).textContent()).toBe('Roll back');
     // Kept for this tab only: sessionStorage, nothing in localStorage.
     expect(await page.evaluate(() => [localStorage.length, Object.values(sessionStorage)])).toEqual([0, [ADMIN_TOKEN]]);
 
     const [set] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/api/admin/models/2/current')),
-      page.getByTestId('admin-make-current-2').click(),
+      page.waitForResponse((r) => r.url().endsWith(`/api/admin/models/${SHIPPED}/current`)),
+      page.getByTestId(`admin-make-current-${SHIPPED}`).click(),
     ]);
     expect(set.status()).toBe(200);
-    await expect.poll(() => row(page, '2').getAttribute('data-current')).toBe('true');
+    await expect.poll(() => row(page, SHIPPED).getAttribute('data-current')).toBe('true');
     expect(await page.getByTestId('admin-make-current-1').textContent()).toBe('Promote');
-    expect((await predict()).model.version).toBe('2');
+    expect((await predict()).model.version).toBe(SHIPPED);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'admin-desktop.png'), fullPage: true });
 
     // Retrain queues a job; the page follows it to the verdict a trainer posts (here through the API).
@@ -86,7 +89,7 @@ describe.skipIf(!chromiumAvailable())('learning loop page end to end', { timeout
     await expect.poll(() => page.getByTestId('admin-job-state').textContent()).toBe('queued');
     expect(await page.getByTestId('admin-retrain').isDisabled()).toBe(true);
     const { job } = (await (await api('/api/admin/retrain-jobs/claim', { method: 'POST' })).json()) as { job: { id: string } };
-    const result = { accepted: false, parent: '2', reasons: ['too little feedback: need at least 20 rows'] };
+    const result = { accepted: false, parent: SHIPPED, reasons: ['too little feedback: need at least 20 rows'] };
     await api(`/api/admin/retrain-jobs/${job.id}/finish`, { method: 'POST', body: JSON.stringify({ state: 'refused', result }) });
     await expect.poll(() => page.getByTestId('admin-job-state').textContent(), { timeout: 10_000 }).toBe('refused');
     expect(await page.getByTestId(`admin-job-${job.id}`).textContent()).toContain('too little feedback');
@@ -94,7 +97,7 @@ describe.skipIf(!chromiumAvailable())('learning loop page end to end', { timeout
 
     // A reload in the same tab keeps the token; a new tab asks again.
     await page.reload();
-    await row(page, '2').waitFor();
+    await row(page, SHIPPED).waitFor();
     const other = await context.newPage();
     await other.goto(`${stack.server.url}/admin.html`);
     await other.getByTestId('admin-token').waitFor();

@@ -2,6 +2,7 @@
 // endpoint counts against the other, so two endpoints do not double what memory may hold.
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
+import { bodyBytes } from './body-bytes.ts';
 import { limitDrawingBodies } from './body-limit.ts';
 
 function heldUpload() {
@@ -22,8 +23,8 @@ describe('limitDrawingBodies', () => {
   it('counts an upload held open on one endpoint against the other, and frees it once read', async () => {
     const app = new Hono();
     app.on('POST', ['/a', '/b'], limitDrawingBodies({ jsonBytes: 100, imageBytes: 1000, bytesInFlight: 1500 }));
-    app.post('/a', async (c) => c.json({ bytes: (await c.req.arrayBuffer()).byteLength }));
-    app.post('/b', async (c) => c.json({ bytes: (await c.req.arrayBuffer()).byteLength }));
+    app.post('/a', async (c) => c.json({ bytes: (await bodyBytes(c)).length }));
+    app.post('/b', async (c) => c.json({ bytes: (await bodyBytes(c)).length }));
 
     const held = heldUpload();
     const first = post(app, '/a', held.body);

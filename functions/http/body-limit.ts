@@ -1,9 +1,11 @@
 // Request bodies read under two budgets: `maxBytes` for the request, and optionally a byte budget that
 // all requests share, so that many large uploads at once (or held open) cannot fill the memory.
-// A Content-Length over the limit is answered 413 before any of the body is read.
+// A Content-Length over the limit is answered 413 before any of the body is read. The body read is kept
+// for the handler, which takes it with bodyBytes (body-bytes.ts): the request's own stream is spent.
 import type { Context, MiddlewareHandler } from 'hono';
 import { DEFAULT_LIMITS, type BodyLimits } from '../deps.ts';
 import { errorResponse } from '../errors.ts';
+import { keepBody } from './body-bytes.ts';
 import { mediaType } from './validate.ts';
 
 /** The most bytes a request body with this Content-Type may have (JSON is small; images may be large). */
@@ -86,7 +88,7 @@ export const limitBody =
         }
         buffer.set(chunk.value, offset);
       }
-      c.req.raw = new Request(c.req.raw, { body: buffer.subarray(0, size) });
+      keepBody(c, buffer.subarray(0, size));
       await next();
     } finally {
       reader.releaseLock();

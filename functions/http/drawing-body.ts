@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { ImageDecodeError } from '../../model/image-decode-error.ts';
 import { ApiError } from '../errors.ts';
+import { bodyBytes } from './body-bytes.ts';
 import { multipartImage } from './multipart.ts';
 
 export const IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
@@ -13,8 +14,8 @@ const IMAGE_ERROR_STATUS = { 'unsupported-image': 415, 'corrupt-image': 400, 'im
 export const isUpload = (type: string) => IMAGE_TYPES.has(type) || type === 'multipart/form-data';
 
 export async function uploadBytes(c: Context, type: string): Promise<Uint8Array> {
-  if (IMAGE_TYPES.has(type)) return new Uint8Array(await c.req.arrayBuffer());
-  return multipartImage(c.req.raw);
+  const bytes = await bodyBytes(c);
+  return IMAGE_TYPES.has(type) ? bytes : multipartImage(c.req.header('content-type') ?? '', bytes);
 }
 
 /** Runs `decode`, answering a picture that is no PNG/JPEG, corrupt or too large with its 4xx. */

@@ -16,11 +16,10 @@ function countUpTo(bytes: Uint8Array, needle: Uint8Array, limit: number): number
   return count;
 }
 
-export async function multipartImage(request: Request): Promise<Uint8Array> {
-  const type = request.headers.get('content-type') ?? '';
+/** The "image" field of a multipart body; `type` is its Content-Type header, which names the boundary. */
+export async function multipartImage(type: string, bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const boundary = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(type);
   if (!boundary) throw new ApiError(400, 'invalid-multipart', 'The multipart body has no boundary');
-  const bytes = new Uint8Array(await request.arrayBuffer());
   // Each part starts with a delimiter line, and the body ends with one more.
   const delimiters = countUpTo(bytes, new TextEncoder().encode(`--${boundary[1] ?? boundary[2]}`), MAX_MULTIPART_PARTS + 1);
   if (delimiters > MAX_MULTIPART_PARTS + 1) {

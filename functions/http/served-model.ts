@@ -14,6 +14,14 @@ export function servedClassifier(deps: Pick<AppDeps, 'models'>): Classifier {
   return classifier;
 }
 
+/** The model input as the store keeps it, one byte a pixel. */
+export function inputBytes(pixels: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(pixels.length);
+  // A plain loop: Uint8Array.from with a mapping function took 0.05-0.09 ms a drawing, a tenth of inference.
+  for (let i = 0; i < pixels.length; i++) bytes[i] = Math.round(pixels[i]! * 255);
+  return bytes;
+}
+
 /** One reading as the store keeps it, under a new id. */
 export function predictionRow(
   c: Context<AppEnv>,
@@ -27,7 +35,7 @@ export function predictionRow(
     probabilities: reading.result.probabilities,
     modelVersion: reading.model.version,
     source: reading.source,
-    input: Uint8Array.from(reading.pixels, (p) => Math.round(p * 255)),
+    input: inputBytes(reading.pixels),
     // The rate limiter's client key; the store keeps only its keyed hash.
     client: deps.clientKey?.(c) ?? null,
   };

@@ -4,6 +4,7 @@ import type { Context, ValidationTargets } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { ApiError, errorResponse } from '../errors.ts';
+import { bodyBytes } from './body-bytes.ts';
 
 /** One readable line from the first zod issue, e.g. `pixels: Too small: expected array to have >=784 items`. */
 export function describeIssue(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
@@ -28,8 +29,9 @@ export const validate = <Target extends keyof ValidationTargets, Schema extends 
  * throws an HTTPException that only its message text tells apart from other 400s, so bodies are read here.
  */
 export async function readJson(c: Context): Promise<unknown> {
+  const bytes = await bodyBytes(c);
   try {
-    return await c.req.json();
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new ApiError(400, 'invalid-json', 'The body is not valid JSON');
   }

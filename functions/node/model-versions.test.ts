@@ -2,7 +2,7 @@
 // older): the database decides what both serve. A version published through one is served by the other
 // within 30 s with no reload call and no shared disk; a broken upload changes nothing; a rollback
 // through either reaches both; an empty database is seeded with the shipped version.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,9 @@ import { createTestDatabase, postgresAvailable, startServer, type TestDatabase, 
 
 const TOKEN = 'model-versions-admin-token-0123456789';
 const admin = { authorization: `Bearer ${TOKEN}` };
-const SHIPPED = '2';
+/** The version model/current.json names, which seeds an empty database; and one published beside it. */
+const SHIPPED: string = JSON.parse(readFileSync(path.join(MODEL_DIR, 'current.json'), 'utf8')).version;
+const PUBLISHED = '9';
 
 /** A copy of the versions in model/ (no code), pointed at `version`. */
 function modelFolder(root: string, name: string, version: string): string {
@@ -76,13 +78,13 @@ describe.skipIf(!available)('model versions shared by replicas on PostgreSQL', (
     const res = await fetch(`${first.url}/api/admin/models`, {
       method: 'POST',
       headers: { ...admin, 'content-type': 'application/json' },
-      body: JSON.stringify(await uploadOf(MODEL_DIR, '1', '3')),
+      body: JSON.stringify(await uploadOf(MODEL_DIR, '1', PUBLISHED)),
     });
     expect(res.status).toBe(201);
-    expect(await servedBy(first)).toBe('3');
-    const ms = await msUntilServed(second, '3');
-    console.log(`v3 published through the first server, served by the second after ${(ms / 1000).toFixed(1)} s`);
-    expect(second.output()).toMatch(/model digit-cnn v3 now served \(was v2\)/);
+    expect(await servedBy(first)).toBe(PUBLISHED);
+    const ms = await msUntilServed(second, PUBLISHED);
+    console.log(`v${PUBLISHED} published through the first server, served by the second after ${(ms / 1000).toFixed(1)} s`);
+    expect(second.output()).toContain(`model digit-cnn v${PUBLISHED} now served (was v${SHIPPED})`);
   }, 60_000);
 
   it('refuses a broken upload and both keep serving the current version', async () => {
@@ -94,9 +96,9 @@ describe.skipIf(!available)('model versions shared by replicas on PostgreSQL', (
     });
     expect(res.status, what).toBe(status);
     const listed = await (await fetch(`${first.url}/api/admin/models`, { headers: admin })).json();
-    expect(listed.versions.map((v: { version: string }) => v.version)).toEqual([SHIPPED, '3']);
-    expect(listed.current.version).toBe('3');
-    expect([await servedBy(first), await servedBy(second)]).toEqual(['3', '3']);
+    expect(listed.versions.map((v: { version: string }) => v.version)).toEqual([SHIPPED, PUBLISHED]);
+    expect(listed.current.version).toBe(PUBLISHED);
+    expect([await servedBy(first), await servedBy(second)]).toEqual([PUBLISHED, PUBLISHED]);
   });
 
   it('rolls back through the second: it serves the previous version at once, the first within 30 s', async () => {

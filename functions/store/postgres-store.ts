@@ -5,7 +5,7 @@
 import { Client, Pool, type neonConfig } from '@neondatabase/serverless';
 import { coalescingSends } from './coalesced-sends.ts';
 import type { Migration } from './migrations.ts';
-import { SqlStore, type ClientHasherCache, type SqlClient, type SqlSession } from './sql-store.ts';
+import { SqlStore, type ClientHasherCache, type QueryOptions, type SqlClient, type SqlSession } from './sql-store.ts';
 import { StoreUnavailableError } from './store.ts';
 
 export interface PostgresStoreOptions {
@@ -52,7 +52,7 @@ export function createPostgresStore(options: PostgresStoreOptions): SqlStore {
 
 /** What the store needs of a pool: the part of pg's API that Neon's pool and node-postgres's share. */
 interface PgQueryable {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(sql: string | { name: string; text: string; values: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 export interface PgPool extends PgQueryable {
   connect(): Promise<PgQueryable & { release(destroy?: boolean): void }>;
@@ -94,6 +94,15 @@ function neonPool(config: PoolConfig, options: Pick<PostgresStoreOptions, 'wsPro
   return pool;
 }
 
+const statementNames = new Map<string, string>();
+
+/** One name per statement text: the driver prepares a name once per connection and reuses it after. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `digit_statement_${statementNames.size + 1}`));
+  return name;
+}
+
 /** The pool behind a PostgreSQL store, as the SqlClient that SqlStore and the migrations run on. */
 export function postgresClient(options: Omit<PostgresStoreOptions, 'migrations' | 'clientHashers'>): SqlClient {
   const queryTimeout = options.queryTimeoutMs ?? 10_000;
@@ -106,11 +115,15 @@ export function postgresClient(options: Omit<PostgresStoreOptions, 'migrations' 
   };
   const pool = options.tcpPool ? new options.tcpPool(config) : neonPool(config, options);
   pool.on('error', (error: Error) => options.onPoolError?.(error));
+  // Only node-postgres's connections keep statements prepared: they live as long as the process. A
+  // Worker's last one request, and Neon's pooler may stand between them and the server.
+  const keepsPrepared = options.tcpPool !== undefined;
   /** Runs on `on` (the pool, or one connection of it), with a lost database reported as unavailable. */
   const sessionOf = (on: PgQueryable): SqlSession => ({
-    async query<T>(sql: string, params: unknown[] = []) {
+    async query<T>(sql: string, params: unknown[] = [], query: QueryOptions = {}) {
       try {
-        return (await on.query(sql, params)).rows as T[];
+        const result = query.prepared && keepsPrepared ? await on.query({ name: statementName(sql), text: sql, values: params }) : await on.query(sql, params);
+        return result.rows as T[];
       } catch (error) {
         throw classifyDatabaseError(error);
       }

@@ -24,6 +24,7 @@ function fakeServer() {
       const versions = [
         { version: '2', card: { evaluation: { mnistTestServed: { accuracy: 0.9956 } } } },
         { version: '3', card: { gate } },
+        { version: '4', card: { quantization: { parent: '3' } } },
       ].map((v) => ({ ...v, name: 'digit-cnn', createdAt: '2026-12-01T10:00:00.000Z', current: v.version === current }));
       return reply({ current: { name: 'digit-cnn', version: current }, versions });
     }
@@ -74,6 +75,7 @@ describe('the learning loop page', () => {
     expect(v3).toContain('MNIST 99.00% → 99.05%; held-out feedback 60.00% → 80.00% (40, p = 0.010)');
     expect(view.getByTestId('admin-live-accuracy-3').textContent).toBe('75.00%');
     expect(view.getByTestId('admin-version-2').textContent).toContain('trained from scratch');
+    expect(view.getByTestId('admin-version-4').textContent).toContain('int8 of v3');
     expect(view.getByTestId('admin-version-2').textContent).toContain('99.56%');
     expect(view.getByTestId('admin-live-accuracy-2').textContent).toBe('–');
     fireEvent.click(view.getByTestId('admin-make-current-2'));

@@ -29,8 +29,11 @@ function TokenForm(props: { store: AdminStore }) {
   );
 }
 
-const Gate = (props: { gate: GateFigures | null }) => (
-  <Show when={props.gate} fallback={<span class="muted">trained from scratch</span>}>
+const Gate = (props: { gate: GateFigures | null; quantizedFrom: string | null }) => (
+  <Show
+    when={props.gate}
+    fallback={<span class="muted">{props.quantizedFrom ? `int8 of v${props.quantizedFrom}` : 'trained from scratch'}</span>}
+  >
     {(g) => (
       <span>
         MNIST {pct(g().mnistBefore)} → {pct(g().mnistAfter)}; held-out feedback {pct(g().heldOutBefore)} → {pct(g().heldOutAfter)} ({g().heldOutCount}, p = {g().p.toPrecision(2)})
@@ -69,7 +72,7 @@ function VersionTable(props: { store: AdminStore }) {
                 <tr data-testid={`admin-version-${row.version}`} data-current={row.current}>
                   <td>v{row.version}{row.current ? ' (served)' : ''}</td>
                   <td><time datetime={row.createdAt}>{formatTime(row.createdAt)}</time></td>
-                  <td><Gate gate={row.gate} /></td>
+                  <td><Gate gate={row.gate} quantizedFrom={row.quantizedFrom} /></td>
                   <td>{pct(row.mnistServed)}</td>
                   <td>{row.live.predictions}</td>
                   <td>{row.live.labeled}</td>

@@ -25,6 +25,8 @@ export interface VersionRow {
   current: boolean;
   createdAt: string;
   gate: GateFigures | null;
+  /** The float version an int8 version was quantized from (card.quantization.parent); null otherwise. */
+  quantizedFrom: string | null;
   /** The MNIST test accuracy as served, from the card's evaluation. */
   mnistServed: number | null;
   live: Pick<LiveFigures, 'predictions' | 'labeled' | 'accuracy'>;
@@ -53,6 +55,7 @@ export function versionRows(versions: ModelVersion[], live: LiveFigures[]): Vers
     current: v.current,
     createdAt: v.createdAt,
     gate: gateOf(v.card),
+    quantizedFrom: typeof at(v.card, 'quantization', 'parent') === 'string' ? (at(v.card, 'quantization', 'parent') as string) : null,
     mnistServed: num(at(v.card, 'evaluation', 'mnistTestServed', 'accuracy')),
     live: byVersion.get(v.version) ?? { predictions: 0, labeled: 0, accuracy: null },
   }));
