@@ -3,6 +3,7 @@
 // the server runs it (ONNX Runtime Web) and that goes into the model card.
 //
 //   npm run train    [-- train.py options]        train from MNIST, export, make it current
+//   npm run quantize -- --from V --version W       the int8 graph of version V as version W, made current
 //   npm run retrain  -- --from URL [options]       fine-tune on a server's feedback, gate, roll out
 //   npm run rollback [-- --from URL]               back to the previous version (the server's, with --from)
 //   npm run versions [-- use N] [--from URL]       list the versions, or make N current (the server's, with --from)
@@ -47,6 +48,12 @@ switch (command) {
     run(python, ['-m', 'training.train', ...args]);
     evaluate();
     break;
+  case 'quantize': {
+    run(python, ['-m', 'training.quantize', ...args]);
+    const version = args[args.indexOf('--version') + 1];
+    evaluate(version);
+    break;
+  }
   case 'retrain': {
     // The outcome is read here to roll it out; --result FILE keeps it there too (the trainer reports it).
     const dir = mkdtempSync(join(tmpdir(), 'retrain-'));
@@ -69,6 +76,6 @@ switch (command) {
     break;
   }
   default:
-    console.error('usage: node training/cli.mjs train|retrain|rollback|versions [options]');
+    console.error('usage: node training/cli.mjs train|quantize|retrain|rollback|versions [options]');
     process.exit(2);
 }

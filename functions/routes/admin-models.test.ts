@@ -15,6 +15,8 @@ import { MODEL_DIR, readMigrations, TEST_ADMIN_TOKEN } from '../testing/test-dep
 
 const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 const json = { ...admin, 'content-type': 'application/json' };
+/** A version published beside the shipped one (v1's file under a name no version in model/ has). */
+const PUBLISHED = '8';
 
 describe('model versions in the embedded database', () => {
   let store: SqlStore;
@@ -58,20 +60,20 @@ describe('model versions in the embedded database', () => {
   });
 
   it('publishes a version, which is served at once and listed as current', async () => {
-    const res = await publish(await uploadOf(MODEL_DIR, '1', '3'));
+    const res = await publish(await uploadOf(MODEL_DIR, '1', PUBLISHED));
     expect(res.status).toBe(201);
-    expect(await res.json()).toEqual({ model: { name: 'digit-cnn', version: '3' } });
-    expect(await served()).toBe('3');
+    expect(await res.json()).toEqual({ model: { name: 'digit-cnn', version: PUBLISHED } });
+    expect(await served()).toBe(PUBLISHED);
     const { current, versions } = await listed();
-    expect(current?.version).toBe('3');
-    expect(versions.map((v) => [v.version, v.current])).toEqual([[await shipped(), false], ['3', true]]);
+    expect(current?.version).toBe(PUBLISHED);
+    expect(versions.map((v) => [v.version, v.current])).toEqual([[await shipped(), false], [PUBLISHED, true]]);
   });
 
   it('refuses broken uploads with a 4xx and changes nothing', async () => {
     const before = await listed();
     const cases = [
       ...(await brokenUploads(MODEL_DIR, '4')),
-      ['a version already published', await uploadOf(MODEL_DIR, '1', '3'), 409, 'model-version-exists'] as const,
+      ['a version already published', await uploadOf(MODEL_DIR, '1', PUBLISHED), 409, 'model-version-exists'] as const,
     ];
     for (const [what, body, status, code] of cases) {
       const res = await publish(body);
@@ -83,7 +85,7 @@ describe('model versions in the embedded database', () => {
     const anonymous = await app.request('/api/admin/models', { method: 'POST', body: JSON.stringify(await uploadOf(MODEL_DIR, '1', '5')) });
     expect(anonymous.status).toBe(401);
     expect(await listed()).toEqual(before);
-    expect(await served()).toBe('3');
+    expect(await served()).toBe(PUBLISHED);
   });
 
   it('rolls back to a published version, and refuses one that is not there', async () => {
@@ -103,10 +105,10 @@ describe('model versions in the embedded database', () => {
 
   it('reload checks the database now: a version made current elsewhere is served', async () => {
     // Another replica's rollback or publish, straight in the database.
-    expect(await createSqlModelRegistry(store.client).setCurrent('3')).toBe(true);
+    expect(await createSqlModelRegistry(store.client).setCurrent(PUBLISHED)).toBe(true);
     const res = await app.request('/api/admin/models/reload', { method: 'POST', headers: admin });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ model: { name: 'digit-cnn', version: '3' } });
-    expect(await served()).toBe('3');
+    expect(await res.json()).toEqual({ model: { name: 'digit-cnn', version: PUBLISHED } });
+    expect(await served()).toBe(PUBLISHED);
   });
 });
