@@ -32,7 +32,7 @@ if (!python) {
   process.exit(1);
 }
 const [command, ...args] = process.argv.slice(2);
-const { values } = parseArgs({ args, options: { 'out-dir': { type: 'string' }, 'model-dir': { type: 'string' }, from: { type: 'string' }, result: { type: 'string' } }, strict: false });
+const { values } = parseArgs({ args, options: { 'out-dir': { type: 'string' }, 'model-dir': { type: 'string' }, from: { type: 'string' }, version: { type: 'string' }, result: { type: 'string' } }, strict: false });
 const modelDir = values['out-dir'] ?? values['model-dir'];
 const modelDirArgs = modelDir ? ['--model-dir', String(modelDir)] : [];
 
@@ -50,8 +50,7 @@ switch (command) {
     break;
   case 'quantize': {
     run(python, ['-m', 'training.quantize', ...args]);
-    const version = args[args.indexOf('--version') + 1];
-    evaluate(version);
+    evaluate(String(values.version));
     break;
   }
   case 'retrain': {

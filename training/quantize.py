@@ -29,7 +29,8 @@ from .calibrate import select_set
 from .datasets import mnist_split, render
 from .export import card_file, load_weights, model_file, weights_file, write_card
 from .metrics import classification_report
-from .model_def import DIGITS, MNIST_MEAN, MNIST_STD, NOT_A_DIGIT, ExportWrapper
+from .model_def import MNIST_MEAN, MNIST_STD, NOT_A_DIGIT, ExportWrapper
+from .train import accuracy, predict
 
 SEED = 20261206
 CALIBRATION_IMAGES = 4000
@@ -52,15 +53,11 @@ def weight_params(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(np.round(weight / scales.reshape(shape)), -127, 127).astype(np.int8), scales.astype(np.float32)
 
 
-def conv_layers(net: torch.nn.Module) -> list[tuple[torch.nn.Conv2d, torch.nn.BatchNorm2d]]:
-    return [(block[0], block[1]) for block in net.features if isinstance(block, torch.nn.Sequential)]
-
-
 @torch.no_grad()
 def relu_maxima(net: torch.nn.Module, images: torch.Tensor, percentile: float) -> list[float]:
     """Each ReLU's output range on `images`: the given percentile of its values (100: the largest)."""
-    values: list[list[torch.Tensor]] = [[] for _ in conv_layers(net)]
     relus = [block[2] for block in net.features if isinstance(block, torch.nn.Sequential)]
+    values: list[list[torch.Tensor]] = [[] for _ in relus]
     hooks = [relu.register_forward_hook(lambda _m, _i, out, k=k: values[k].append(out.flatten()))
              for k, relu in enumerate(relus)]
     try:
@@ -203,11 +200,6 @@ def calibration_images(count: int, seed: int = SEED) -> torch.Tensor:
     return torch.cat([mnist_images, drawn, drawn_letters])
 
 
-@torch.no_grad()
-def accuracy(net: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
-    return float((net(x)[:, :DIGITS].argmax(1) == y).float().mean())
-
-
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--from", dest="parent", required=True, help="the float version to quantize (its .onnx, .pt and card)")
@@ -235,8 +227,7 @@ def quantize(model_dir: Path, parent: str, version: str, *, calibration_count: i
     plan = quantization_plan(float_graph, relu_maxima(net, calibration_images(calibration_count), percentile))
     reference_net = QuantizedReference(net, plan).eval()
     x_test, y_test = mnist_split("t10k")
-    with torch.no_grad():
-        mnist_report = classification_report(y_test.numpy(), reference_net(x_test)[:, :DIGITS].argmax(1).numpy())
+    mnist_report = classification_report(y_test.numpy(), predict(reference_net, x_test).numpy())
     quantization = {
         **({"parent": parent} if version != parent else {}),
         "scheme": "post-training static, QDQ: weights int8 symmetric per output channel, activations uint8 per "

@@ -31,7 +31,7 @@ from .metrics import classification_report
 from .model_def import DIGITS, parameter_count
 from .progress import progress
 from .quantize import quantize
-from .train import predict, seed_everything
+from .train import accuracy, predict, seed_everything
 from .versions import current_version, next_version
 
 REFUSED = 3  # exit status when the gate refuses: nothing was changed
@@ -106,10 +106,6 @@ def fine_tune(net: torch.nn.Module, teacher: torch.nn.Module, x_fb: torch.Tensor
         if step % 10 == 0:
             bar.set_postfix(loss=f"{float(loss):.4f}", refresh=False)
     return net.eval()
-
-
-def accuracy(net: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
-    return float((predict(net, x) == y).float().mean()) if len(y) else float("nan")
 
 
 def mcnemar_p(old_right: torch.Tensor, new_right: torch.Tensor) -> float:

@@ -90,6 +90,11 @@ def predict(net: torch.nn.Module, x: torch.Tensor, batch_size: int = 1000) -> to
     return torch.cat([net(x[i:i + batch_size])[:, :DIGITS].argmax(1) for i in range(0, len(x), batch_size)])
 
 
+def accuracy(net: torch.nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
+    """The share of `x` that `predict` reads as `y`; NaN for no images."""
+    return float((predict(net, x) == y).float().mean()) if len(y) else float("nan")
+
+
 def train_epoch(net, optimizer, schedule, x: torch.Tensor, y: torch.Tensor, order: torch.Tensor,
                 batch_size: int, gen: torch.Generator, desc: str, average: WeightAverage | None = None) -> dict:
     net.train()

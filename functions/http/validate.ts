@@ -29,9 +29,8 @@ export const validate = <Target extends keyof ValidationTargets, Schema extends 
  * throws an HTTPException that only its message text tells apart from other 400s, so bodies are read here.
  */
 export async function readJson(c: Context): Promise<unknown> {
-  const bytes = await bodyBytes(c);
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return JSON.parse(new TextDecoder().decode(await bodyBytes(c)));
   } catch {
     throw new ApiError(400, 'invalid-json', 'The body is not valid JSON');
   }

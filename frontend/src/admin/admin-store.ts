@@ -33,6 +33,7 @@ export interface VersionRow {
 }
 
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
 const at = (o: unknown, ...keys: string[]): unknown => keys.reduce((v, k) => (v as Record<string, unknown> | null)?.[k], o);
 
 export function gateOf(card: Record<string, unknown>): GateFigures | null {
@@ -55,7 +56,7 @@ export function versionRows(versions: ModelVersion[], live: LiveFigures[]): Vers
     current: v.current,
     createdAt: v.createdAt,
     gate: gateOf(v.card),
-    quantizedFrom: typeof at(v.card, 'quantization', 'parent') === 'string' ? (at(v.card, 'quantization', 'parent') as string) : null,
+    quantizedFrom: str(at(v.card, 'quantization', 'parent')),
     mnistServed: num(at(v.card, 'evaluation', 'mnistTestServed', 'accuracy')),
     live: byVersion.get(v.version) ?? { predictions: 0, labeled: 0, accuracy: null },
   }));
